@@ -1,0 +1,129 @@
+package io.openons.gateway.auth;
+
+import io.openons.gateway.config.GatewayConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The access-key store: accounts and their keys, with secrets encrypted at rest. Lookups are cached for
+ * {@code ons.gateway.access-key-cache-ttl}, so a key disabled on one gateway replica stops working on every
+ * replica within that time.
+ */
+@ApplicationScoped
+public class AccessKeyStore {
+
+    private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretCipher cipher;
+    private final long cacheTtlNanos;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    AccessKeyStore(SecretCipher cipher, GatewayConfig config) {
+        this.cipher = cipher;
+        this.cacheTtlNanos = config.accessKeyCacheTtl().toNanos();
+    }
+
+    /** The key with this id, or empty when there is none. */
+    public Optional<Credentials> find(String accessKeyId) {
+        long now = System.nanoTime();
+        Cached cached = cache.get(accessKeyId);
+        if (cached != null && now - cached.loadedAt < cacheTtlNanos) {
+            return cached.credentials;
+        }
+        Optional<Credentials> loaded = QuarkusTransaction.joiningExisting().call(() -> load(accessKeyId));
+        if (cache.size() > 100_000) {
+            cache.clear();
+        }
+        cache.put(accessKeyId, new Cached(loaded, now));
+        return loaded;
+    }
+
+    private Optional<Credentials> load(String accessKeyId) {
+        AccessKey key = AccessKey.findById(accessKeyId);
+        return Optional.ofNullable(key)
+                .map(k -> new Credentials(k.accessKeyId, k.accountId, cipher.decrypt(k.secretCiphertext), k.enabled));
+    }
+
+    /** Creates an account; a random 16-digit id when none is given. */
+    @Transactional
+    public Account createAccount(String accountId, String displayName) {
+        Account account = new Account();
+        account.accountId = accountId == null || accountId.isBlank() ? newAccountId() : accountId;
+        account.displayName = displayName;
+        account.createdAt = Instant.now();
+        account.persist();
+        return account;
+    }
+
+    /** Creates a key for the account; random id and secret unless given (bootstrap from configuration). */
+    @Transactional
+    public NewKey createKey(String accountId, String accessKeyId, String secret, String description) {
+        AccessKey key = new AccessKey();
+        key.accessKeyId = accessKeyId == null || accessKeyId.isBlank() ? "LTAI" + random(20) : accessKeyId;
+        String plain = secret == null || secret.isBlank() ? random(30) : secret;
+        key.accountId = accountId;
+        key.secretCiphertext = cipher.encrypt(plain);
+        key.enabled = true;
+        key.description = description;
+        key.createdAt = Instant.now();
+        key.updatedAt = key.createdAt;
+        key.persist();
+        cache.remove(key.accessKeyId);
+        return new NewKey(accountId, key.accessKeyId, plain);
+    }
+
+    /** Enables or disables a key; answers false when there is no such key. */
+    @Transactional
+    public boolean setEnabled(String accessKeyId, boolean enabled) {
+        AccessKey key = AccessKey.findById(accessKeyId);
+        if (key == null) {
+            return false;
+        }
+        key.enabled = enabled;
+        key.updatedAt = Instant.now();
+        cache.remove(accessKeyId);
+        return true;
+    }
+
+    public List<AccessKey> keysOf(String accountId) {
+        return AccessKey.list("accountId = ?1 order by createdAt", accountId);
+    }
+
+    public Optional<Account> account(String accountId) {
+        return Account.findByIdOptional(accountId);
+    }
+
+    public long accountCount() {
+        return Account.count();
+    }
+
+    private static String newAccountId() {
+        StringBuilder id = new StringBuilder("1");
+        for (int i = 0; i < 15; i++) {
+            id.append(RANDOM.nextInt(10));
+        }
+        return id.toString();
+    }
+
+    private static String random(int length) {
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append(ALNUM[RANDOM.nextInt(ALNUM.length)]);
+        }
+        return s.toString();
+    }
+
+    /** A key just created; the only moment its secret is shown. */
+    public record NewKey(String accountId, String accessKeyId, String accessKeySecret) {
+    }
+
+    private record Cached(Optional<Credentials> credentials, long loadedAt) {
+    }
+}

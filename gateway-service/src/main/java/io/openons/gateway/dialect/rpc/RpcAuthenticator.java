@@ -1,0 +1,113 @@
+package io.openons.gateway.dialect.rpc;
+
+import io.openons.contracts.error.OnsError;
+import io.openons.contracts.operation.Operation;
+import io.openons.gateway.auth.AccessKeyStore;
+import io.openons.gateway.auth.Credentials;
+import io.openons.gateway.auth.NonceRegistry;
+import io.openons.gateway.config.GatewayConfig;
+import io.openons.signature.RpcSignatureV1;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the common parameters and the signature of an RPC-dialect request, in this order: presence of the
+ * common parameters, signature method and version, timestamp format and window, access key, signature,
+ * nonce. Nothing reaches a service unless all pass. The nonce is claimed only for a correctly signed request,
+ * so forged requests cannot burn a client's nonces.
+ */
+@ApplicationScoped
+public class RpcAuthenticator {
+
+    /** Common parameters every request must carry, in the order their absence is reported. */
+    static final List<String> REQUIRED_COMMON = List.of("Action", "Version", "AccessKeyId", "Signature",
+            "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+    private static final int MAX_NONCE_LENGTH = 128;
+
+    private final AccessKeyStore keys;
+    private final NonceRegistry nonces;
+    private final Duration tolerance;
+
+    RpcAuthenticator(AccessKeyStore keys, NonceRegistry nonces, GatewayConfig config) {
+        this.keys = keys;
+        this.nonces = nonces;
+        this.tolerance = config.timestampTolerance();
+    }
+
+    /** Authenticates the request; answers the caller's credentials or throws the rejection. */
+    public Credentials authenticate(RpcRequest request) {
+        for (String name : REQUIRED_COMMON) {
+            String value = request.param(name);
+            if (value == null || value.isEmpty()) {
+                throw OnsError.MISSING_COMMON_PARAMETER.exception(name);
+            }
+        }
+        String method = request.param("SignatureMethod");
+        if (!RpcSignatureV1.SIGNATURE_METHOD.equals(method)) {
+            throw OnsError.UNSUPPORTED_SIGNATURE_METHOD.exception(method);
+        }
+        String version = request.param("SignatureVersion");
+        if (!RpcSignatureV1.SIGNATURE_VERSION.equals(version)) {
+            throw OnsError.UNSUPPORTED_SIGNATURE_VERSION.exception(version);
+        }
+        checkTimestamp(request.param("Timestamp"));
+        String nonce = request.param("SignatureNonce");
+        if (nonce.length() > MAX_NONCE_LENGTH) {
+            throw OnsError.INVALID_PARAMETER.exception("SignatureNonce",
+                    "at most " + MAX_NONCE_LENGTH + " characters are allowed");
+        }
+        String accessKeyId = request.param("AccessKeyId");
+        Credentials credentials = keys.find(accessKeyId)
+                .orElseThrow(() -> OnsError.INVALID_ACCESS_KEY_NOT_FOUND.exception(accessKeyId));
+        if (!credentials.enabled()) {
+            throw OnsError.INVALID_ACCESS_KEY_INACTIVE.exception(accessKeyId);
+        }
+        String stringToSign = RpcSignatureV1.stringToSign(request.httpMethod(), request.params());
+        if (!RpcSignatureV1.verify(credentials.secret(), stringToSign, request.param("Signature"))) {
+            throw OnsError.SIGNATURE_DOES_NOT_MATCH.exception(stringToSign);
+        }
+        if (!nonces.claim(accessKeyId, nonce)) {
+            throw OnsError.SIGNATURE_NONCE_USED.exception(nonce);
+        }
+        return credentials;
+    }
+
+    /** The operation a signed request names: its Version must be ours and its Action known and available. */
+    public Operation operationOf(RpcRequest request) {
+        String version = request.param("Version");
+        if (!Operation.API_VERSION.equals(version)) {
+            throw OnsError.INVALID_VERSION.exception(version);
+        }
+        String action = request.param("Action");
+        Operation operation = Operation.fromAction(action);
+        if (operation == null) {
+            throw OnsError.INVALID_ACTION.exception(action);
+        }
+        if (!operation.available()) {
+            throw OnsError.ACTION_NOT_AVAILABLE.exception(action);
+        }
+        return operation;
+    }
+
+    private void checkTimestamp(String timestamp) {
+        Instant time;
+        if (!TIMESTAMP.matcher(timestamp).matches()) {
+            throw OnsError.INVALID_TIMESTAMP_FORMAT.exception(timestamp);
+        }
+        try {
+            time = Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            throw OnsError.INVALID_TIMESTAMP_FORMAT.exception(timestamp);
+        }
+        Instant now = Instant.now();
+        if (Duration.between(time, now).abs().compareTo(tolerance) > 0) {
+            throw OnsError.INVALID_TIMESTAMP_EXPIRED.exception(timestamp, tolerance.toMinutes(),
+                    now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+    }
+}
