@@ -10,6 +10,12 @@ public final class EventTopics {
      */
     public static final String RESOURCE_EVENTS = "ons.resource-events.v1";
 
+    /**
+     * Message lifecycle events published by message-service (publish, delivery, ack, failure, dead letter...),
+     * consumed by trace-service and stats-service; key = message id, retention = message retention.
+     */
+    public static final String MESSAGE_LIFECYCLE = "ons.message-lifecycle.v1";
+
     private EventTopics() {
     }
 }
