@@ -9,7 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.core.Response;
 
 /** The internal operation API every owning service serves; one client instance per service. */
 @Path(InternalApi.OPERATIONS_PATH)
@@ -19,7 +19,7 @@ public interface OperationClient {
     @Path("{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    RestResponse<String> invoke(@PathParam("action") String action,
+    Response invoke(@PathParam("action") String action,
             @HeaderParam(InternalHeaders.ACCOUNT_ID) String accountId,
             @HeaderParam(InternalHeaders.REGION_ID) String regionId,
             @HeaderParam(InternalHeaders.REQUEST_ID) String requestId,

@@ -18,7 +18,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.core.Response;
 
 /**
  * The routing table: each operation goes to the service that owns it ({@link OwningService}, declared once in
@@ -52,21 +52,15 @@ public class OperationRouter {
     /** Calls the owning service; its errors come back as {@link io.openons.contracts.error.OnsException}. */
     public OperationResult route(OperationCall call) {
         OwningService owner = call.operation().owner();
-        RestResponse<String> response;
-        try {
-            response = clients.get(owner).invoke(call.operation().action(), call.accountId(), call.regionId(),
-                    call.requestId(), call.accessKeyId(), json.writeValueAsString(call.params()));
-        } catch (WebApplicationException e) {
-            String entity = e.getResponse().hasEntity() ? e.getResponse().readEntity(String.class) : "";
-            response = RestResponse.ResponseBuilder.<String>create(e.getResponse().getStatus()).entity(entity).build();
+        int status;
+        String body;
+        try (Response response = invoke(owner, call)) {
+            status = response.getStatus();
+            body = response.hasEntity() ? response.readEntity(String.class) : "";
         } catch (ProcessingException e) {
             LOG.warnf("%s unreachable for %s: %s", owner.serviceName(), call.operation(), e.getMessage());
             throw OnsError.SERVICE_UNAVAILABLE.exception(owner.serviceName() + " does not answer");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
-        int status = response.getStatus();
-        String body = response.getEntity();
         if (status >= 200 && status < 300) {
             return new OperationResult(parse(body, owner));
         }
@@ -79,6 +73,21 @@ public class OperationRouter {
             throw OnsError.SYSTEM_ERROR.exception(call.requestId());
         }
         throw error.toException(status);
+    }
+
+    private Response invoke(OwningService owner, OperationCall call) {
+        String params;
+        try {
+            params = json.writeValueAsString(call.params());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            return clients.get(owner).invoke(call.operation().action(), call.accountId(), call.regionId(),
+                    call.requestId(), call.accessKeyId(), params);
+        } catch (WebApplicationException e) {
+            return e.getResponse();
+        }
     }
 
     private JsonNode parse(String body, OwningService owner) {

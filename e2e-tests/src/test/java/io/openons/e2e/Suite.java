@@ -1,0 +1,250 @@
+package io.openons.e2e;
+
+import io.openons.testsupport.InfraEndpoints;
+import io.openons.testsupport.Infrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * The suite under test, started once per JVM: real PostgreSQL and Kafka (see {@link Infrastructure}), then
+ * the five services from the jars the reactor built, each a separate process on a free port, configured
+ * only through environment variables as in production. With {@code -De2e.env=<file>} (the
+ * {@code deploy/local/.run/env} of a running local suite) the tests use that suite instead.
+ */
+public final class Suite {
+
+    private static final Logger LOG = Logger.getLogger(Suite.class.getName());
+    private static final String[] SERVICES = {"resource-service", "message-service", "trace-service",
+            "stats-service", "gateway-service"};
+    private static Suite instance;
+
+    private final String endpoint;
+    private final String accountId;
+    private final String accessKeyId;
+    private final String accessKeySecret;
+    private final String adminToken;
+    private final String kafkaBootstrap;
+    private final Map<String, String> serviceUrls;
+    private final List<Process> processes = new ArrayList<>();
+
+    private Suite(String endpoint, String accountId, String accessKeyId, String accessKeySecret, String adminToken,
+            String kafkaBootstrap, Map<String, String> serviceUrls) {
+        this.endpoint = endpoint;
+        this.accountId = accountId;
+        this.accessKeyId = accessKeyId;
+        this.accessKeySecret = accessKeySecret;
+        this.adminToken = adminToken;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.serviceUrls = serviceUrls;
+    }
+
+    public static synchronized Suite get() {
+        if (instance == null) {
+            String envFile = System.getProperty("e2e.env", "");
+            instance = envFile.isBlank() ? start() : attach(Path.of(envFile));
+        }
+        return instance;
+    }
+
+    /** The gateway's base URL, as clients use it (http://host:port). */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** host:port of the gateway, as the ONS SDK's setSysEndpoint wants it. */
+    public String endpointHostPort() {
+        return URI.create(endpoint).getAuthority();
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    public String accessKeySecret() {
+        return accessKeySecret;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** Direct URL of a service (for benchmarks comparing with the gateway); null when attached to a suite. */
+    public String serviceUrl(String service) {
+        return serviceUrls.get(service);
+    }
+
+    private static Suite attach(Path envFile) {
+        Properties env = new Properties();
+        try (var reader = Files.newBufferedReader(envFile)) {
+            env.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + envFile, e);
+        }
+        return new Suite(env.getProperty("ONS_ENDPOINT"), env.getProperty("ONS_ACCOUNT_ID"),
+                env.getProperty("ONS_ACCESS_KEY_ID"), env.getProperty("ONS_ACCESS_KEY_SECRET"),
+                env.getProperty("ONS_ADMIN_TOKEN"), env.getProperty("ONS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                Map.of());
+    }
+
+    private static Suite start() {
+        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        for (String service : SERVICES) {
+            Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build the services first "
+                        + "(./mvnw -B verify builds them before the e2e tests, or ./mvnw -B package -DskipTests)");
+            }
+        }
+        InfraEndpoints infra = Infrastructure.start();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        ports.forEach((service, port) -> urls.put(service, "http://127.0.0.1:" + port));
+        SecureRandom random = new SecureRandom();
+        byte[] kek = new byte[32];
+        random.nextBytes(kek);
+        String accountId = "1" + String.format("%015d", Math.abs(random.nextLong()) % 1_000_000_000_000_000L);
+        String keyId = "LTAIe2e" + Long.toHexString(random.nextLong()).toUpperCase();
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random.generateSeed(21));
+        String adminToken = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+
+        Map<String, String> common = new HashMap<>();
+        common.put("DB_URL", infra.jdbcUrl());
+        common.put("DB_USER", infra.dbUser());
+        common.put("DB_PASSWORD", infra.dbPassword());
+        common.put("DB_POOL_MAX", "8");
+        common.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+        common.put("ONS_RESOURCE_SERVICE_URL", urls.get("resource-service"));
+        common.put("ONS_MESSAGE_SERVICE_URL", urls.get("message-service"));
+        common.put("ONS_TRACE_SERVICE_URL", urls.get("trace-service"));
+        common.put("ONS_STATS_SERVICE_URL", urls.get("stats-service"));
+        common.put("ONS_PUBLIC_HTTP_ENDPOINT", urls.get("gateway-service"));
+        common.put("ONS_PUBLIC_KAFKA_BOOTSTRAP", infra.kafkaBootstrapServers());
+        common.put("ONS_KEY_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(kek));
+        common.put("ONS_BOOTSTRAP_ACCOUNT_ID", accountId);
+        common.put("ONS_BOOTSTRAP_ACCESS_KEY_ID", keyId);
+        common.put("ONS_BOOTSTRAP_ACCESS_KEY_SECRET", secret);
+        common.put("ONS_ADMIN_TOKEN", adminToken);
+        common.putAll(E2eSettings.serviceOverrides());
+
+        Suite suite = new Suite(urls.get("gateway-service"), accountId, keyId, secret, adminToken,
+                infra.kafkaBootstrapServers(), urls);
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::stop));
+        Path logs = root.resolve("e2e-tests/target/suite-logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long started = System.nanoTime();
+        for (String service : SERVICES) {
+            suite.launch(root, service, ports.get(service), common, logs);
+        }
+        for (String service : SERVICES) {
+            waitReady(service, urls.get(service), logs.resolve(service + ".log"));
+        }
+        LOG.info(() -> String.format("Suite ready in %d ms: gateway %s, services %s",
+                (System.nanoTime() - started) / 1_000_000, urls.get("gateway-service"), urls));
+        return suite;
+    }
+
+    private void launch(Path root, String service, int port, Map<String, String> common, Path logs) {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>();
+        command.add(javaBin());
+        command.addAll(List.of(System.getProperty("e2e.jvmArgs", "-Xmx384m -XX:+UseSerialGC").trim().split("\\s+")));
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(common);
+        builder.environment().put("HTTP_PORT", Integer.toString(port));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(logs.resolve(service + ".log").toFile());
+        try {
+            processes.add(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + service, e);
+        }
+    }
+
+    private static void waitReady(String service, String url, Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(service + " did not become ready within 180 s; see " + log);
+    }
+
+    private void stop() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
