@@ -3,10 +3,14 @@ package io.openons.message;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.openons.testsupport.InfraResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@WithTestResource(value = InfraResource.class, scope = TestResourceScope.GLOBAL)
 class MessageServiceHealthTest {
 
     @Test

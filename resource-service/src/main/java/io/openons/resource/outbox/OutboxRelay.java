@@ -8,11 +8,9 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -34,12 +32,7 @@ public class OutboxRelay {
     private final EntityManager em;
     private final Producer<String, String> producer;
     private final int batchSize;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "outbox-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ReentrantLock relaying = new ReentrantLock();
 
     OutboxRelay(EntityManager em, Producer<String, String> producer,
             @ConfigProperty(name = "ons.outbox.batch-size", defaultValue = "200") int batchSize) {
@@ -48,20 +41,37 @@ public class OutboxRelay {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Right after a change commits, on the committing thread: the Action answers only once its event is on
+     * Kafka, so other services' replicas can see the change as soon as the caller can (read-your-writes).
+     * If Kafka is unavailable the event stays in the outbox and the poll retries it.
+     */
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.OutboxAppended appended) {
-        wakeUps.execute(this::relayAll);
+        flush();
     }
 
     @Scheduled(every = "${ons.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        relayAll();
+        if (relaying.tryLock()) {
+            try {
+                relayUntilEmpty();
+            } finally {
+                relaying.unlock();
+            }
+        }
     }
 
-    /** Relays until the outbox is empty (or another thread or replica is relaying). */
-    public void relayAll() {
-        if (!running.compareAndSet(false, true)) {
-            return;
+    /** Relays until the outbox is empty, waiting for a relay already under way in this replica. */
+    public void flush() {
+        relaying.lock();
+        try {
+            relayUntilEmpty();
+        } finally {
+            relaying.unlock();
         }
+    }
+
+    private void relayUntilEmpty() {
         try {
             int relayed;
             do {
@@ -69,8 +79,6 @@ public class OutboxRelay {
             } while (relayed == batchSize);
         } catch (Exception e) {
             LOG.warnf("Outbox relay failed, will retry: %s", e.getMessage());
-        } finally {
-            running.set(false);
         }
     }
 
