@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Issue 2's benchmark: signed OnsTopicList through the gateway (50 concurrent clients) versus the same
+# operation directly on resource-service, with the whole suite running on this machine.
+#
+#   bench/gateway/run.sh                      # starts PostgreSQL, Kafka and the five services itself
+#   bench/gateway/run.sh --env deploy/local/.run/env   # uses a running suite (no direct comparison)
+#
+# Knobs (Java system properties via BENCH_OPTS): -Dbench.clients=50 -Dbench.seconds=30 -Dbench.warmup=15
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+ENV_FILE=""
+if [[ "${1:-}" == "--env" ]]; then ENV_FILE="$(realpath "$2")"; fi
+
+echo "==> building the suite and the benchmark (skip with BENCH_SKIP_BUILD=1)"
+if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
+  ./mvnw -B -q -pl bench/gateway -am package -DskipTests
+  ./mvnw -B -q -pl gateway-service,resource-service,message-service,trace-service,stats-service -am package -DskipTests
+fi
+CP="bench/gateway/target/classes:$(cat bench/gateway/target/classpath.txt)"
+# Services run with the production JIT and GC, not the lean test settings.
+exec java -Xmx1g ${BENCH_OPTS:-} -De2e.root="$ROOT" -De2e.env="$ENV_FILE" \
+  -De2e.jvmArgs="-Xmx512m -XX:+UseG1GC" -Dit.infra="${IT_INFRA:-auto}" \
+  -cp "$CP" io.openons.bench.gateway.GatewayBenchmark
