@@ -177,7 +177,7 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- $_ := set $data "ONS_DEFAULT_REGION" $svc.defaultRegion }}
 {{- $_ := set $data "ONS_TIMESTAMP_TOLERANCE" $svc.timestampTolerance }}
 {{- with $svc.bootstrap.accountId }}
-{{- $_ := set $data "ONS_BOOTSTRAP_ACCOUNT_ID" (toString .) }}
+{{- $_ := set $data "ONS_BOOTSTRAP_ACCOUNT_ID" . }}
 {{- end }}
 {{- end }}
 {{- if eq $key "resource" }}

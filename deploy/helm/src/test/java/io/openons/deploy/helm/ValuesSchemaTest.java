@@ -88,6 +88,22 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void rejectsAnUnquotedAccountIdThatHelmWouldTurnIntoAFloat() {
+        String message = Chart.renderingError(Map.of("gateway.bootstrap.accountId", 1000000000000042L),
+                Chart.REQUIRED_VALUES);
+
+        assertFailsWith(message, "at '/gateway/bootstrap/accountId': got number, want string");
+    }
+
+    @Test
+    void rejectsATimestampToleranceThatIsNotADuration() {
+        String message = Chart.renderingError(Map.of("gateway.timestampTolerance", "fifteen minutes"),
+                Chart.REQUIRED_VALUES);
+
+        assertFailsWith(message, "at '/gateway/timestampTolerance'");
+    }
+
+    @Test
     void requiresADatabasePasswordSource() {
         String message = Chart.renderingError(
                 Map.of("postgresql.url", "jdbc:postgresql://db:5432/openons", "kafka.bootstrapServers", "kafka:9092"));
