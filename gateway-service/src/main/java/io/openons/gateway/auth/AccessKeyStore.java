@@ -1,17 +1,21 @@
 package io.openons.gateway.auth;
 
 import io.openons.gateway.config.GatewayConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The access-key store: accounts and their keys, with secrets encrypted at rest. Lookups are cached for
+ * The access-key store: accounts and their keys, with secrets encrypted at rest. Lookups (non-blocking,
+ * on the request path) are cached for
  * {@code ons.gateway.access-key-cache-ttl}, so a key disabled on one gateway replica stops working on every
  * replica within that time.
  */
@@ -21,34 +25,56 @@ public class AccessKeyStore {
     private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final String LOOKUP = "SELECT account_id, secret_ciphertext, enabled FROM gateway.access_key "
+            + "WHERE access_key_id = $1";
+
     private final SecretCipher cipher;
+    private final RequestPathDatabase database;
     private final long cacheTtlNanos;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<Credentials>>> loading =
+            new ConcurrentHashMap<>();
 
-    AccessKeyStore(SecretCipher cipher, GatewayConfig config) {
+    AccessKeyStore(SecretCipher cipher, RequestPathDatabase database, GatewayConfig config) {
         this.cipher = cipher;
+        this.database = database;
         this.cacheTtlNanos = config.accessKeyCacheTtl().toNanos();
     }
 
-    /** The key with this id, or empty when there is none. */
-    public Optional<Credentials> find(String accessKeyId) {
-        long now = System.nanoTime();
+    /**
+     * The key with this id, or empty when there is none; non-blocking. Concurrent lookups of a key that is not
+     * cached share one database read.
+     */
+    public CompletionStage<Optional<Credentials>> find(String accessKeyId) {
         Cached cached = cache.get(accessKeyId);
-        if (cached != null && now - cached.loadedAt < cacheTtlNanos) {
-            return cached.credentials;
+        if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos) {
+            return CompletableFuture.completedFuture(cached.credentials);
         }
-        Optional<Credentials> loaded = QuarkusTransaction.joiningExisting().call(() -> load(accessKeyId));
-        if (cache.size() > 100_000) {
-            cache.clear();
-        }
-        cache.put(accessKeyId, new Cached(loaded, now));
-        return loaded;
+        return loading.computeIfAbsent(accessKeyId, this::load);
     }
 
-    private Optional<Credentials> load(String accessKeyId) {
-        AccessKey key = AccessKey.findById(accessKeyId);
-        return Optional.ofNullable(key)
-                .map(k -> new Credentials(k.accessKeyId, k.accountId, cipher.decrypt(k.secretCiphertext), k.enabled));
+    private CompletableFuture<Optional<Credentials>> load(String accessKeyId) {
+        long started = System.nanoTime();
+        CompletableFuture<Optional<Credentials>> future = database.pool().preparedQuery(LOOKUP)
+                .execute(Tuple.of(accessKeyId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<Credentials>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Credentials(accessKeyId, row.getString("account_id"),
+                            cipher.decrypt(row.getString("secret_ciphertext")), row.getBoolean("enabled")));
+                })
+                .toCompletionStage().toCompletableFuture();
+        return future.whenComplete((credentials, failure) -> {
+            if (failure == null) {
+                if (cache.size() > 100_000) {
+                    cache.clear();
+                }
+                cache.put(accessKeyId, new Cached(credentials, started));
+            }
+            loading.remove(accessKeyId);
+        });
     }
 
     /** Creates an account; a random 16-digit id when none is given. */

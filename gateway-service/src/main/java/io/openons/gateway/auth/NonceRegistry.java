@@ -1,16 +1,14 @@
 package io.openons.gateway.auth;
 
-import io.agroal.api.AgroalDataSource;
 import io.openons.contracts.error.OnsError;
 import io.openons.gateway.config.GatewayConfig;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,14 +21,16 @@ public class NonceRegistry {
     private static final Logger LOG = Logger.getLogger(NonceRegistry.class);
     /** Inserts the nonce, or revives an expired row; a live row makes the insert a no-op (0 rows). */
     private static final String CLAIM = "INSERT INTO gateway.signature_nonce (access_key_id, nonce, expires_at) "
-            + "VALUES (?, ?, ?) ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at "
+            + "VALUES ($1, $2, $3) ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at "
             + "WHERE gateway.signature_nonce.expires_at < now()";
+    private static final String PURGE = "DELETE FROM gateway.signature_nonce WHERE ctid IN (SELECT ctid FROM "
+            + "gateway.signature_nonce WHERE expires_at < now() LIMIT 50000)";
 
-    private final AgroalDataSource dataSource;
+    private final RequestPathDatabase database;
     private final long retentionMillis;
 
-    NonceRegistry(@DataSource("nonces") AgroalDataSource dataSource, GatewayConfig config) {
-        this.dataSource = dataSource;
+    NonceRegistry(RequestPathDatabase database, GatewayConfig config) {
+        this.database = database;
         this.retentionMillis = config.nonceRetention().toMillis();
         long minimum = config.timestampTolerance().multipliedBy(2).toMillis();
         if (retentionMillis < minimum) {
@@ -39,29 +39,27 @@ public class NonceRegistry {
         }
     }
 
-    /** Claims the nonce for the key; false when it was used within the retention period. */
-    public boolean claim(String accessKeyId, String nonce) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM)) {
-            s.setString(1, accessKeyId);
-            s.setString(2, nonce);
-            s.setTimestamp(3, Timestamp.from(Instant.now().plusMillis(retentionMillis)));
-            return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            LOG.warnf("Nonce store unavailable: %s", e.getMessage());
-            throw OnsError.SERVICE_UNAVAILABLE.exception("the nonce store (PostgreSQL) does not answer");
-        }
+    /** Claims the nonce for the key; completes with false when it was used within the retention period. */
+    public CompletionStage<Boolean> claim(String accessKeyId, String nonce) {
+        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plusNanos(retentionMillis * 1_000_000);
+        return database.pool().preparedQuery(CLAIM).execute(Tuple.of(accessKeyId, nonce, expires))
+                .map(rows -> rows.rowCount() == 1)
+                .otherwise(failure -> {
+                    LOG.warnf("Nonce store unavailable: %s", failure.getMessage());
+                    throw OnsError.SERVICE_UNAVAILABLE.exception("the nonce store (PostgreSQL) does not answer");
+                })
+                .toCompletionStage();
     }
 
     @Scheduled(every = "60s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "DELETE FROM gateway.signature_nonce WHERE ctid IN (SELECT ctid FROM gateway.signature_nonce "
-                        + "WHERE expires_at < now() LIMIT 50000)")) {
+        try {
             int deleted;
             do {
-                deleted = s.executeUpdate();
+                deleted = database.pool().query(PURGE).execute().map(rows -> rows.rowCount())
+                        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             } while (deleted == 50_000);
-        } catch (SQLException e) {
+        } catch (Exception e) {
             LOG.warnf("Expired nonces not purged yet: %s", e.getMessage());
         }
     }

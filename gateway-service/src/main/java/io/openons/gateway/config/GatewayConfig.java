@@ -38,6 +38,10 @@ public interface GatewayConfig {
 
     Bootstrap bootstrap();
 
+    /** Connections of the non-blocking pool the request path uses (key lookups, nonces). */
+    @WithDefault("8")
+    int requestPoolSize();
+
     /** Bearer token of the admin API; the admin API is disabled without it. */
     Optional<String> adminToken();
 

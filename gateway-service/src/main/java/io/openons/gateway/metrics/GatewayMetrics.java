@@ -3,7 +3,10 @@ package io.openons.gateway.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.Counter;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +23,8 @@ public class GatewayMetrics {
             "InvalidDateHeader", "TimeExpired", "InvalidAccessKeyId", "AccessDenied");
 
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,10 +37,10 @@ public class GatewayMetrics {
      * @param outcome "Success" or the error code answered
      */
     public void request(String dialect, String action, String outcome, long startedNanos) {
-        registry.counter("ons_gateway_requests", "dialect", dialect, "action", action, "outcome", outcome)
-                .increment();
-        Timer.builder("ons_gateway_request_duration").tag("dialect", dialect).tag("action", action)
-                .publishPercentiles(0.5, 0.99).register(registry)
+        counters.computeIfAbsent(dialect + '|' + action + '|' + outcome, k -> registry.counter(
+                "ons_gateway_requests", "dialect", dialect, "action", action, "outcome", outcome)).increment();
+        timers.computeIfAbsent(dialect + '|' + action, k -> Timer.builder("ons_gateway_request_duration")
+                .tag("dialect", dialect).tag("action", action).publishPercentileHistogram().register(registry))
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         if (SIGNATURE_REJECTIONS.contains(outcome) || outcome.startsWith("Missing") && !outcome.equals("MissingParameter")) {
             registry.counter("ons_gateway_signature_rejections", "dialect", dialect, "reason", outcome).increment();

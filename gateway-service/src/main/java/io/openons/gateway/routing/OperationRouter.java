@@ -5,34 +5,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openons.contracts.error.ErrorBody;
 import io.openons.contracts.error.OnsError;
+import io.openons.contracts.operation.InternalHeaders;
 import io.openons.contracts.operation.OwningService;
 import io.openons.gateway.config.GatewayConfig;
 import io.openons.gateway.operation.OperationCall;
 import io.openons.gateway.operation.OperationResult;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
-import jakarta.ws.rs.core.Response;
 
 /**
  * The routing table: each operation goes to the service that owns it ({@link OwningService}, declared once in
- * the operation model) through that service's internal REST client, with the account and request id.
+ * the operation model) at {@code POST /internal/v1/operations/{Action}}, with the caller's account, region and
+ * request id as headers. The service's error documents come back as {@link io.openons.contracts.error.OnsException}.
  */
 @ApplicationScoped
 public class OperationRouter {
 
     private static final Logger LOG = Logger.getLogger(OperationRouter.class);
 
-    private final Map<OwningService, OperationClient> clients = new EnumMap<>(OwningService.class);
+    private final Map<OwningService, ServiceClient> clients = new EnumMap<>(OwningService.class);
     private final ObjectMapper json;
 
-    OperationRouter(GatewayConfig config, ObjectMapper json) {
+    OperationRouter(GatewayConfig config, ObjectMapper json, Vertx vertx) {
         this.json = json;
         for (OwningService service : OwningService.values()) {
             String url = config.services().get(service.serviceName());
@@ -40,27 +44,49 @@ public class OperationRouter {
                 throw new IllegalStateException("ons.gateway.services." + service.serviceName()
                         + " is not set: give the base URL of " + service.serviceName());
             }
-            clients.put(service, QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(URI.create(url))
-                    .connectTimeout(2, TimeUnit.SECONDS)
-                    .readTimeout(config.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .property("microprofile.rest.client.disable.default.mapper", true)
-                    .build(OperationClient.class));
+            clients.put(service, new ServiceClient(vertx, service.serviceName(), URI.create(url),
+                    config.serviceTimeout(), 64));
         }
     }
 
-    /** Calls the owning service; its errors come back as {@link io.openons.contracts.error.OnsException}. */
-    public OperationResult route(OperationCall call) {
+    /** The client of an owning service, for dialects that talk to it beyond the operation API. */
+    public ServiceClient client(OwningService service) {
+        return clients.get(service);
+    }
+
+    void close(@Observes ShutdownEvent shutdown) {
+        clients.values().forEach(ServiceClient::close);
+    }
+
+    /** Calls the owning service without blocking; completes with its result or fails with its error. */
+    public CompletionStage<OperationResult> route(OperationCall call) {
         OwningService owner = call.operation().owner();
-        int status;
-        String body;
-        try (Response response = invoke(owner, call)) {
-            status = response.getStatus();
-            body = response.hasEntity() ? response.readEntity(String.class) : "";
-        } catch (ProcessingException e) {
-            LOG.warnf("%s unreachable for %s: %s", owner.serviceName(), call.operation(), e.getMessage());
-            throw OnsError.SERVICE_UNAVAILABLE.exception(owner.serviceName() + " does not answer");
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Content-Type", "application/json")
+                .add("Accept", "application/json")
+                .add(InternalHeaders.ACCOUNT_ID, call.accountId())
+                .add(InternalHeaders.REGION_ID, call.regionId())
+                .add(InternalHeaders.REQUEST_ID, call.requestId())
+                .add(InternalHeaders.ACCESS_KEY_ID, call.accessKeyId());
+        Buffer body;
+        try {
+            body = Buffer.buffer(json.writeValueAsBytes(call.params()));
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException(e));
         }
+        return clients.get(owner).post(call.operation().internalPath(), headers, body)
+                .handle((answer, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("%s unreachable for %s: %s", owner.serviceName(), call.operation(), failure);
+                        throw OnsError.SERVICE_UNAVAILABLE.exception(owner.serviceName() + " does not answer");
+                    }
+                    return toResult(owner, call, answer);
+                });
+    }
+
+    private OperationResult toResult(OwningService owner, OperationCall call, ServiceClient.Answer answer) {
+        int status = answer.status();
+        byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes();
         if (status >= 200 && status < 300) {
             return new OperationResult(parse(body, owner));
         }
@@ -75,28 +101,13 @@ public class OperationRouter {
         throw error.toException(status);
     }
 
-    private Response invoke(OwningService owner, OperationCall call) {
-        String params;
-        try {
-            params = json.writeValueAsString(call.params());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        try {
-            return clients.get(owner).invoke(call.operation().action(), call.accountId(), call.regionId(),
-                    call.requestId(), call.accessKeyId(), params);
-        } catch (WebApplicationException e) {
-            return e.getResponse();
-        }
-    }
-
-    private JsonNode parse(String body, OwningService owner) {
-        if (body == null || body.isBlank()) {
+    private JsonNode parse(byte[] body, OwningService owner) {
+        if (body.length == 0) {
             return json.createObjectNode();
         }
         try {
             return json.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (java.io.IOException e) {
             LOG.warnf("%s answered a document that is not JSON: %s", owner.serviceName(), e.getMessage());
             throw OnsError.SYSTEM_ERROR.exception("(invalid answer from " + owner.serviceName() + ")");
         }

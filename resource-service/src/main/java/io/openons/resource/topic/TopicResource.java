@@ -62,9 +62,8 @@ public class TopicResource {
         String accountId = caller.accountId();
         List<PublishInfoDo> items = topics.list(accountId, caller.regionId(), request.instanceId(), request.topic(),
                 request.userId(), request.tag()).stream()
-                .map(it -> new PublishInfoDo(it.topic().topicName, it.topic().instanceId, it.topic().messageType,
-                        accountId, 1, RELATION_OWNER, true, it.topic().remark,
-                        it.topic().createTime.toEpochMilli(), ItemList.of("Tag", it.tags())))
+                .map(t -> new PublishInfoDo(t.topicName(), t.instanceId(), t.messageType(), accountId, 1,
+                        RELATION_OWNER, true, t.remark(), t.createTime().toEpochMilli(), ItemList.of("Tag", t.tags())))
                 .toList();
         return new ListResponse(ItemList.of("PublishInfoDo", items));
     }

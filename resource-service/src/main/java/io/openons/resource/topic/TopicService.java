@@ -14,10 +14,12 @@ import io.openons.service.api.TagDo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,15 +37,17 @@ public class TopicService {
     private final KafkaTopicProvisioner provisioner;
     private final KafkaTopicReaper reaper;
     private final Outbox outbox;
+    private final EntityManager em;
 
     TopicService(InstanceRepository instances, TopicRepository topics, TagRepository tags,
-            KafkaTopicProvisioner provisioner, KafkaTopicReaper reaper, Outbox outbox) {
+            KafkaTopicProvisioner provisioner, KafkaTopicReaper reaper, Outbox outbox, EntityManager em) {
         this.instances = instances;
         this.topics = topics;
         this.tags = tags;
         this.provisioner = provisioner;
         this.reaper = reaper;
         this.outbox = outbox;
+        this.em = em;
     }
 
     public Topic create(String accountId, String regionId, String instanceId, String topicName, Integer messageType,
@@ -125,25 +129,65 @@ public class TopicService {
         }
     }
 
-    /** The instance's topics with their tags; optional filters: exact topic name, owner and tags (AND). */
-    @Transactional
-    public List<TopicWithTags> list(String accountId, String regionId, String instanceId, String topicName,
+    /**
+     * The instance's topics with their tags; optional filters: exact topic name, owner and tags (AND). One
+     * query answers ownership, topics and tags together: this is the hot read of consoles and Terraform.
+     */
+    @SuppressWarnings("unchecked")
+    public List<TopicView> list(String accountId, String regionId, String instanceId, String topicName,
             String userId, List<TagDo> tagFilters) {
         List<TagDo> filters = TagFilters.of(tagFilters);
-        instances.requireOwnedParent(accountId, regionId, instanceId);
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT t.topic_name, t.message_type, t.remark, t.create_time, rt.tag_key, rt.tag_value
+                FROM resource.instance i
+                LEFT JOIN resource.topic t ON t.instance_id = i.instance_id
+                     AND (CAST(?4 AS varchar) IS NULL OR t.topic_name = ?4)
+                LEFT JOIN resource.resource_tag rt ON rt.account_id = i.account_id AND rt.resource_type = 'TOPIC'
+                     AND rt.instance_id = i.instance_id AND rt.resource_id = t.topic_name
+                WHERE i.instance_id = ?1 AND i.account_id = ?2 AND i.region_id = ?3
+                ORDER BY t.create_time, t.topic_name, rt.tag_key""")
+                .setParameter(1, instanceId).setParameter(2, accountId).setParameter(3, regionId)
+                .setParameter(4, topicName == null || topicName.isEmpty() ? null : topicName)
+                .getResultList();
+        if (rows.isEmpty()) {
+            throw OnsError.RESOURCE_OWNER_ERROR.exception(instanceId);
+        }
         if (userId != null && !userId.isEmpty() && !userId.equals(accountId)) {
             return List.of();
         }
-        List<Topic> found = topicName == null || topicName.isEmpty()
-                ? topics.listOf(instanceId)
-                : topics.findByName(instanceId, topicName).stream().toList();
-        if (!filters.isEmpty()) {
-            Set<String> matching = tags.resourcesWithAll(accountId, ResourceType.TOPIC, instanceId, filters);
-            found = found.stream().filter(t -> matching.contains(t.topicName)).toList();
+        Map<String, TopicView> topicsByName = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            if (row[0] == null) {
+                continue;
+            }
+            TopicView view = topicsByName.computeIfAbsent((String) row[0], name -> new TopicView(name, instanceId,
+                    ((Number) row[1]).intValue(), (String) row[2], toInstant(row[3]), new ArrayList<>()));
+            if (row[4] != null) {
+                view.tags().add(new TagDo((String) row[4], (String) row[5]));
+            }
         }
-        Map<String, List<TagDo>> tagsByName = tags.tagsOf(accountId, ResourceType.TOPIC, instanceId,
-                found.stream().map(t -> t.topicName).toList());
-        return found.stream().map(t -> new TopicWithTags(t, tagsByName.getOrDefault(t.topicName, List.of()))).toList();
+        return topicsByName.values().stream().filter(t -> carriesAll(t.tags(), filters)).toList();
+    }
+
+    private static boolean carriesAll(List<TagDo> tags, List<TagDo> filters) {
+        for (TagDo filter : filters) {
+            boolean found = tags.stream().anyMatch(t -> t.key().equals(filter.key())
+                    && (filter.value() == null || filter.value().equals(t.value())));
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 
     private void compensate(String kafkaTopic) {
@@ -154,6 +198,8 @@ public class TopicService {
         }
     }
 
-    public record TopicWithTags(Topic topic, List<TagDo> tags) {
+    /** A topic as OnsTopicList shows it. */
+    public record TopicView(String topicName, String instanceId, int messageType, String remark,
+            Instant createTime, List<TagDo> tags) {
     }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +41,38 @@ public class RpcAuthenticator {
         this.tolerance = config.timestampTolerance();
     }
 
-    /** Authenticates the request; answers the caller's credentials or throws the rejection. */
-    public Credentials authenticate(RpcRequest request) {
+    /**
+     * Authenticates the request without blocking: completes with the caller's credentials, or fails with the
+     * rejection ({@link io.openons.contracts.error.OnsException}).
+     */
+    public CompletionStage<Credentials> authenticate(RpcRequest request) {
+        try {
+            checkCommonParameters(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String accessKeyId = request.param("AccessKeyId");
+        String nonce = request.param("SignatureNonce");
+        return keys.find(accessKeyId).thenCompose(found -> {
+            Credentials credentials = found
+                    .orElseThrow(() -> OnsError.INVALID_ACCESS_KEY_NOT_FOUND.exception(accessKeyId));
+            if (!credentials.enabled()) {
+                throw OnsError.INVALID_ACCESS_KEY_INACTIVE.exception(accessKeyId);
+            }
+            String stringToSign = RpcSignatureV1.stringToSign(request.httpMethod(), request.params());
+            if (!RpcSignatureV1.verify(credentials.secret(), stringToSign, request.param("Signature"))) {
+                throw OnsError.SIGNATURE_DOES_NOT_MATCH.exception(stringToSign);
+            }
+            return nonces.claim(accessKeyId, nonce).thenApply(claimed -> {
+                if (!claimed) {
+                    throw OnsError.SIGNATURE_NONCE_USED.exception(nonce);
+                }
+                return credentials;
+            });
+        });
+    }
+
+    private void checkCommonParameters(RpcRequest request) {
         for (String name : REQUIRED_COMMON) {
             String value = request.param(name);
             if (value == null || value.isEmpty()) {
@@ -61,20 +93,6 @@ public class RpcAuthenticator {
             throw OnsError.INVALID_PARAMETER.exception("SignatureNonce",
                     "at most " + MAX_NONCE_LENGTH + " characters are allowed");
         }
-        String accessKeyId = request.param("AccessKeyId");
-        Credentials credentials = keys.find(accessKeyId)
-                .orElseThrow(() -> OnsError.INVALID_ACCESS_KEY_NOT_FOUND.exception(accessKeyId));
-        if (!credentials.enabled()) {
-            throw OnsError.INVALID_ACCESS_KEY_INACTIVE.exception(accessKeyId);
-        }
-        String stringToSign = RpcSignatureV1.stringToSign(request.httpMethod(), request.params());
-        if (!RpcSignatureV1.verify(credentials.secret(), stringToSign, request.param("Signature"))) {
-            throw OnsError.SIGNATURE_DOES_NOT_MATCH.exception(stringToSign);
-        }
-        if (!nonces.claim(accessKeyId, nonce)) {
-            throw OnsError.SIGNATURE_NONCE_USED.exception(nonce);
-        }
-        return credentials;
     }
 
     /** The operation a signed request names: its Version must be ours and its Action known and available. */

@@ -1,9 +1,7 @@
 package io.openons.gateway.dialect.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.openons.contracts.error.OnsError;
 import io.openons.contracts.error.OnsException;
-import io.openons.gateway.auth.Credentials;
 import io.openons.gateway.config.GatewayConfig;
 import io.openons.gateway.metrics.GatewayMetrics;
 import io.openons.gateway.operation.OperationCall;
@@ -11,6 +9,7 @@ import io.openons.gateway.operation.ParameterBinder;
 import io.openons.gateway.render.DocumentRenderer;
 import io.openons.gateway.render.ResponseFormat;
 import io.openons.gateway.routing.OperationRouter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,6 +22,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,7 +34,8 @@ import org.jboss.logging.MDC;
 /**
  * The RPC dialect of the ONS OpenAPI ({@code /?Action=...}, version 2019-02-14), GET or POST, parameters in
  * the query string and/or a form body: parse, authenticate, map onto the operation model, route to the
- * owning service, render JSON or XML with the documented envelopes.
+ * owning service, render JSON or XML with the documented envelopes. Non-blocking end to end: the request
+ * never parks a thread while it waits for PostgreSQL or the owning service.
  */
 @Path("/")
 @Tag(name = "ONS OpenAPI (RPC)", description = "Alibaba Cloud ONS OpenAPI 2019-02-14, signature version 1.0")
@@ -56,25 +59,25 @@ public class RpcResource {
 
     @GET
     @Operation(summary = "Call an Action (GET, parameters in the query string)")
-    public Response get(@Context HttpServerRequest http) {
+    public Uni<Response> get(@Context HttpServerRequest http) {
         return handle("GET", http, null);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Call an Action (POST, parameters in the query string and/or a form body)")
-    public Response post(@Context HttpServerRequest http,
+    public Uni<Response> post(@Context HttpServerRequest http,
             @Parameter(description = "application/x-www-form-urlencoded parameters (optional)") String body) {
         return handle("POST", http, body);
     }
 
-    private Response handle(String method, HttpServerRequest http, String body) {
+    private Uni<Response> handle(String method, HttpServerRequest http, String body) {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         MDC.put("requestId", requestId);
         String host = http.headers().get("Host");
-        ResponseFormat format = ResponseFormat.XML;
-        String action = "unknown";
+        RequestState state = new RequestState();
+        CompletionStage<Response> answer;
         try {
             Map<String, String> params = new HashMap<>();
             FormDecoder.decodeInto(http.query(), params);
@@ -86,34 +89,44 @@ public class RpcResource {
             if (asked == null) {
                 throw OnsError.INVALID_PARAMETER.exception("Format", "use JSON or XML");
             }
-            format = asked;
-            Credentials caller = authenticator.authenticate(request);
-            io.openons.contracts.operation.Operation operation = authenticator.operationOf(request);
-            action = operation.action();
-            String region = request.param("RegionId");
-            OperationCall call = new OperationCall(operation, caller.accountId(),
-                    region == null || region.isEmpty() ? defaultRegion : region, requestId, caller.accessKeyId(),
-                    ParameterBinder.bind(operation, params));
-            JsonNode result = router.route(call).document();
-            byte[] rendered = DocumentRenderer.render(format, operation.action() + "Response",
-                    DocumentRenderer.withRequestId(requestId, result), operation.bareArrays());
-            metrics.request(DIALECT, action, "Success", started);
-            LOG.debugf("%s %s by %s: OK", method, action, caller.accountId());
-            return Response.ok(rendered, format.contentType()).header("x-acs-request-id", requestId).build();
-        } catch (OnsException e) {
-            if (action.equals("unknown")) {
-                action = knownAction(http.query(), body);
-            }
+            state.format = asked;
+            answer = authenticator.authenticate(request).thenCompose(caller -> {
+                io.openons.contracts.operation.Operation operation = authenticator.operationOf(request);
+                state.action = operation.action();
+                String region = request.param("RegionId");
+                OperationCall call = new OperationCall(operation, caller.accountId(),
+                        region == null || region.isEmpty() ? defaultRegion : region, requestId,
+                        caller.accessKeyId(), ParameterBinder.bind(operation, params));
+                return router.route(call).thenApply(result -> {
+                    byte[] rendered = DocumentRenderer.render(state.format, operation.action() + "Response",
+                            DocumentRenderer.withRequestId(requestId, result.document()), operation.bareArrays());
+                    metrics.request(DIALECT, state.action, "Success", started);
+                    return Response.ok(rendered, state.format.contentType())
+                            .header("x-acs-request-id", requestId).build();
+                });
+            });
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return Uni.createFrom().completionStage(answer)
+                .onFailure().recoverWithItem(failure -> reject(method, http, body, requestId, host, state, started,
+                        failure))
+                .onTermination().invoke(() -> MDC.remove("requestId"));
+    }
+
+    private Response reject(String method, HttpServerRequest http, String body, String requestId, String host,
+            RequestState state, long started, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String action = state.action != null ? state.action : knownAction(http.query(), body);
+        if (cause instanceof OnsException e) {
             metrics.request(DIALECT, action, e.code(), started);
             LOG.infof("%s %s rejected: %s %s", method, action, e.code(), e.getMessage());
-            return RpcErrors.render(format, e, requestId, host);
-        } catch (RuntimeException e) {
-            metrics.request(DIALECT, action, OnsError.SYSTEM_ERROR.code(), started);
-            LOG.errorf(e, "%s %s failed", method, action);
-            return RpcErrors.render(format, OnsError.SYSTEM_ERROR.exception(requestId), requestId, host);
-        } finally {
-            MDC.remove("requestId");
+            return RpcErrors.render(state.format, e, requestId, host);
         }
+        metrics.request(DIALECT, action, OnsError.SYSTEM_ERROR.code(), started);
+        LOG.errorf(cause, "%s %s failed", method, action);
+        return RpcErrors.render(state.format, OnsError.SYSTEM_ERROR.exception(requestId), requestId, host);
     }
 
     private static boolean isForm(String contentType) {
@@ -133,5 +146,11 @@ public class RpcResource {
         io.openons.contracts.operation.Operation op = io.openons.contracts.operation.Operation.fromAction(
                 params.get("Action"));
         return op == null ? "unknown" : op.action();
+    }
+
+    /** What is known about the request so far, for rendering its answer or rejection. */
+    private static final class RequestState {
+        ResponseFormat format = ResponseFormat.XML;
+        String action;
     }
 }
