@@ -41,6 +41,7 @@ stop_component() { # name timeout
 
 main() {
   local name pid pids=() names=()
+  take_lock
   # The services stop independently of each other: signal them all, then wait.
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     name=${SERVICES[i]}

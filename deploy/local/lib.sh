@@ -35,6 +35,12 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# True when $1:$2 accepts TCP connections within 5 seconds.
+reachable() {
+  # shellcheck disable=SC2016  # expanded by the inner bash
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
+}
+
 # Best-effort description of the process listening on port $1, for error messages.
 port_owner() {
   local line=""
@@ -107,6 +113,7 @@ start_process() {
     for assignment in "${variables[@]}"; do
       export "${assignment?}"
     done
+    exec 9>&- # the lock of up.sh (take_lock) must not outlive it in the started processes
     exec nohup "$@" >"$log_file" 2>&1 </dev/null
   ) &
   printf '%s\n' "$!" >"$PID_DIR/$name.pid"
@@ -167,4 +174,12 @@ random_string() {
     done
   done
   printf '%s' "$out"
+}
+
+# One up.sh or down.sh at a time (flock is part of util-linux; without it, no lock is taken).
+take_lock() {
+  mkdir -p "$RUN_DIR"
+  command -v flock >/dev/null 2>&1 || return 0
+  exec 9>"$RUN_DIR/.lock"
+  flock -n 9 || die "another up.sh or down.sh is running in this directory; wait for it to finish"
 }

@@ -102,12 +102,51 @@ require_free_ports() { # component port...
   done
 }
 
+# An external PostgreSQL or Kafka that cannot be reached is reported here, not as stack traces in five logs.
+check_external() {
+  local host port
+  if [[ $EMBEDDED_PG == false && $ONS_DB_URL =~ ^jdbc:postgresql://([^/:,?]+)(:([0-9]+))?(/|$) ]]; then
+    host=${BASH_REMATCH[1]} port=${BASH_REMATCH[3]:-5432}
+    reachable "$host" "$port" || die "cannot reach PostgreSQL at $host:$port (ONS_DB_URL=$ONS_DB_URL)"
+  fi
+  if [[ $EMBEDDED_KAFKA == false && ${ONS_KAFKA_BOOTSTRAP%%,*} =~ ^([^:]+):([0-9]+)$ ]]; then
+    host=${BASH_REMATCH[1]} port=${BASH_REMATCH[2]}
+    reachable "$host" "$port" || die "cannot reach Kafka at $host:$port (ONS_KAFKA_BOOTSTRAP=$ONS_KAFKA_BOOTSTRAP)"
+  fi
+}
+
+# Checks every port up front, so that a conflict stops up.sh before it has started anything.
+check_ports() {
+  local conflicts=() name port
+  if [[ $EMBEDDED_PG == true ]] && ! running_pid postgres >/dev/null && ! postmaster_pid >/dev/null \
+    && port_open "$PG_PORT"; then
+    conflicts+=("$PG_PORT (PostgreSQL; set ONS_PG_PORT to use another): $(port_owner "$PG_PORT")")
+  fi
+  if [[ $EMBEDDED_KAFKA == true ]] && ! running_pid kafka >/dev/null; then
+    for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+      if port_open "$port"; then
+        conflicts+=("$port (Kafka): $(port_owner "$port")")
+      fi
+    done
+  fi
+  for name in "${SERVICES[@]}"; do
+    port=${SERVICE_PORT[$name]}
+    if ! running_pid "$name" >/dev/null && port_open "$port"; then
+      conflicts+=("$port ($name): $(port_owner "$port")")
+    fi
+  done
+  if ((${#conflicts[@]} > 0)); then
+    printf '  port %s\n' "${conflicts[@]}" >&2
+    die "these ports are in use by processes not started by up.sh. Stop them or wait until they are free, then run up.sh again."
+  fi
+}
+
 # Runs "$@" with its output in logs/$1.log, printing a line every 15 s so a long step does not look stuck.
 run_with_progress() { # name label command...
   local name=$1 label=$2 log_file="$LOG_DIR/$1.log" pid started=$SECONDS next=15
   shift 2
   mkdir -p "$LOG_DIR"
-  "$@" >"$log_file" 2>&1 &
+  "$@" >"$log_file" 2>&1 9>&- &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
@@ -147,17 +186,25 @@ build_suite() {
   done
 }
 
+# Reports that component $1 failed ($2 says how), with the telling lines of its log, and stops up.sh.
+fail_component() { # name what
+  local log_file="$LOG_DIR/$1.log" excerpt
+  excerpt=$(grep -E '(^|[[:space:]])(ERROR|FATAL)[[:space:]]|^Caused by:' "$log_file" 2>/dev/null | tail -n 8 || true)
+  [[ -n $excerpt ]] || excerpt=$(tail -n 20 "$log_file" 2>/dev/null || true)
+  printf '%s\n' "$excerpt" | cut -c1-400 >&2
+  die "$1 $2; see deploy/local/.run/logs/$1.log (what did start keeps running: fix the cause and run up.sh again, or stop it all with down.sh)"
+}
+
 # Waits until $1's log has a line matching $2, failing early when the process dies.
 wait_for_log_line() { # name pattern timeout
   local name=$1 pattern=$2 deadline=$((SECONDS + $3)) pid
   pid=$(<"$PID_DIR/$name.pid")
   until grep -q -- "$pattern" "$LOG_DIR/$name.log" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$LOG_DIR/$name.log" >&2 || true
-      die "$name exited while starting; see deploy/local/.run/logs/$name.log"
+      fail_component "$name" "exited while starting"
     fi
     if ((SECONDS >= deadline)); then
-      die "$name did not become ready within $3s; see deploy/local/.run/logs/$name.log"
+      fail_component "$name" "did not become ready within $3s"
     fi
     sleep 0.5
   done
@@ -295,8 +342,7 @@ wait_for_services() {
       if service_ready "${SERVICE_PORT[$name]}"; then
         log "$name: ready (http://127.0.0.1:${SERVICE_PORT[$name]})"
       elif ! pid=$(running_pid "$name"); then
-        tail -n 30 "$LOG_DIR/$name.log" >&2 || true
-        die "$name exited while starting; see deploy/local/.run/logs/$name.log"
+        fail_component "$name" "exited while starting"
       else
         still+=("$name")
       fi
@@ -304,7 +350,8 @@ wait_for_services() {
     waiting=("${still[@]+"${still[@]}"}")
     ((${#waiting[@]} > 0)) || break
     if ((SECONDS >= deadline)); then
-      die "not ready after ${START_TIMEOUT}s: ${waiting[*]}; see deploy/local/.run/logs/<name>.log (e.g. deploy/local/.run/logs/${waiting[0]}.log)"
+      warn "not ready after ${START_TIMEOUT}s: ${waiting[*]}"
+      fail_component "${waiting[0]}" "is not ready after ${START_TIMEOUT}s (ONS_START_TIMEOUT)"
     fi
     if ((SECONDS - started >= next)); then
       log "  ... still waiting for ${waiting[*]} ($((SECONDS - started))s)"
@@ -329,11 +376,15 @@ EOF
 }
 
 main() {
+  trap 'echo; warn "interrupted: what was started keeps running; run up.sh again to wait for it, or down.sh to stop it"; exit 130' INT
   check_java
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$PID_DIR"
+  take_lock
   # Quarkus reads .env and config/ from its working directory: never pick up whatever the caller's has.
   cd "$RUN_DIR"
   load_secrets
+  check_external
+  check_ports
   build_suite
 
   ENDPOINT="http://127.0.0.1:$GATEWAY_PORT"
