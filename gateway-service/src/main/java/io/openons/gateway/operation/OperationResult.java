@@ -1,7 +1,8 @@
 package io.openons.gateway.operation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** What the owning service answered: the result document (its fields, without RequestId). */
-public record OperationResult(JsonNode document) {
+/**
+ * What the owning service answered: the result document (its fields, without RequestId) as the JSON bytes the
+ * service wrote, in the wrapped-array model of the API.
+ */
+public record OperationResult(byte[] json) {
 }

@@ -33,6 +33,8 @@ public final class DocumentRenderer {
     private static final JsonFactory JSON = new JsonFactory();
     private static final XMLOutputFactory XML = XMLOutputFactory.newInstance();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectMapper TREE_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private DocumentRenderer() {
     }
@@ -49,6 +51,53 @@ public final class DocumentRenderer {
             });
         }
         return document;
+    }
+
+    /**
+     * Renders a service's result document with the RequestId first. JSON in the wrapped model is passed through
+     * as the service wrote it (Jackson writes non-ASCII as raw UTF-8 and escapes only control characters, as
+     * this renderer does), with the RequestId spliced in front; everything else goes through the tree.
+     */
+    public static byte[] renderResult(ResponseFormat format, String rootElement, String requestId, byte[] resultJson,
+            boolean bareArrays) {
+        if (format == ResponseFormat.JSON && !bareArrays) {
+            int open = firstNonWhitespace(resultJson);
+            if (open >= 0 && resultJson[open] == '{') {
+                byte[] head = ("{\"RequestId\":\"" + requestId + "\"").getBytes(StandardCharsets.UTF_8);
+                int rest = firstNonWhitespace(resultJson, open + 1);
+                boolean empty = rest >= 0 && resultJson[rest] == '}';
+                ByteArrayOutputStream out = new ByteArrayOutputStream(head.length + resultJson.length + 1);
+                out.writeBytes(head);
+                if (empty) {
+                    out.write('}');
+                } else {
+                    out.write(',');
+                    out.write(resultJson, open + 1, resultJson.length - open - 1);
+                }
+                return out.toByteArray();
+            }
+        }
+        JsonNode model;
+        try {
+            model = TREE_READER.readTree(resultJson);
+        } catch (IOException e) {
+            throw new UncheckedIOException("A service answered a document that is not JSON", e);
+        }
+        return render(format, rootElement, withRequestId(requestId, model), bareArrays);
+    }
+
+    private static int firstNonWhitespace(byte[] bytes) {
+        return firstNonWhitespace(bytes, 0);
+    }
+
+    private static int firstNonWhitespace(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public static byte[] render(ResponseFormat format, String rootElement, JsonNode document, boolean bareArrays) {

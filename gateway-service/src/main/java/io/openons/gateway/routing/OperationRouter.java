@@ -1,7 +1,6 @@
 package io.openons.gateway.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openons.contracts.error.ErrorBody;
 import io.openons.contracts.error.OnsError;
@@ -32,6 +31,8 @@ import org.jboss.logging.Logger;
 public class OperationRouter {
 
     private static final Logger LOG = Logger.getLogger(OperationRouter.class);
+
+    private static final byte[] EMPTY_DOCUMENT = {'{', '}'};
 
     private final Map<OwningService, ServiceClient> clients = new EnumMap<>(OwningService.class);
     private final ObjectMapper json;
@@ -88,7 +89,7 @@ public class OperationRouter {
         int status = answer.status();
         byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes();
         if (status >= 200 && status < 300) {
-            return new OperationResult(parse(body, owner));
+            return new OperationResult(body.length == 0 ? EMPTY_DOCUMENT : body);
         }
         ErrorBody error;
         try {
@@ -101,15 +102,4 @@ public class OperationRouter {
         throw error.toException(status);
     }
 
-    private JsonNode parse(byte[] body, OwningService owner) {
-        if (body.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (java.io.IOException e) {
-            LOG.warnf("%s answered a document that is not JSON: %s", owner.serviceName(), e.getMessage());
-            throw OnsError.SYSTEM_ERROR.exception("(invalid answer from " + owner.serviceName() + ")");
-        }
-    }
 }

@@ -31,8 +31,10 @@ class DocumentRendererSdkTest {
 
     private static <T extends AcsResponse> T parse(T response, ResponseFormat format, String action, String model,
             boolean bare) throws Exception {
-        JsonNode document = DocumentRenderer.withRequestId("REQ-1", JSON.readTree(model));
-        String text = DocumentRenderer.text(DocumentRenderer.render(format, action + "Response", document, bare));
+        // The way the RPC dialect renders a service's result (JSON passes through, XML via the tree).
+        byte[] serviceJson = JSON.writeValueAsBytes(JSON.readTree(model));
+        String text = DocumentRenderer.text(DocumentRenderer.renderResult(format, action + "Response", "REQ-1",
+                serviceJson, bare));
         assertFalse(text.contains("\\u"), "no \\uXXXX escapes: " + text);
         Map<String, String> map;
         if (format == ResponseFormat.JSON) {
@@ -93,6 +95,17 @@ class DocumentRendererSdkTest {
             assertEquals("w", r.getTagResources().get(1).getTagValue());
             assertEquals("ALIYUN::MQ::TOPIC", r.getTagResources().get(0).getResourceType());
         }
+    }
+
+    @Test
+    void emptyResultsCarryOnlyTheRequestId() throws Exception {
+        assertEquals("{\"RequestId\":\"R\"}", DocumentRenderer.text(DocumentRenderer.renderResult(
+                ResponseFormat.JSON, "OnsTopicCreateResponse", "R", "{}".getBytes(), false)));
+        assertEquals("{\"RequestId\":\"R\"}", DocumentRenderer.text(DocumentRenderer.renderResult(
+                ResponseFormat.JSON, "TagResourcesResponse", "R", "{ }".getBytes(), true)));
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><OnsTopicCreateResponse><RequestId>R</RequestId>"
+                + "</OnsTopicCreateResponse>", DocumentRenderer.text(DocumentRenderer.renderResult(
+                ResponseFormat.XML, "OnsTopicCreateResponse", "R", "{}".getBytes(), false)));
     }
 
     @Test

@@ -98,8 +98,8 @@ public class RpcResource {
                         region == null || region.isEmpty() ? defaultRegion : region, requestId,
                         caller.accessKeyId(), ParameterBinder.bind(operation, params));
                 return router.route(call).thenApply(result -> {
-                    byte[] rendered = DocumentRenderer.render(state.format, operation.action() + "Response",
-                            DocumentRenderer.withRequestId(requestId, result.document()), operation.bareArrays());
+                    byte[] rendered = DocumentRenderer.renderResult(state.format, operation.action() + "Response",
+                            requestId, result.json(), operation.bareArrays());
                     metrics.request(DIALECT, state.action, "Success", started);
                     return Response.ok(rendered, state.format.contentType())
                             .header("x-acs-request-id", requestId).build();
