@@ -137,7 +137,7 @@ final class Traffic {
                         key != null ? key : e.msgId(), JSON.writeValueAsString(e))));
             }
             for (var f : sent) {
-                f.get(10, TimeUnit.SECONDS);
+                f.get(60, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -186,9 +186,9 @@ final class Traffic {
                 .then();
     }
 
-    /** Polls until {@code check} holds (the aggregation is asynchronous), failing after 30 s. */
+    /** Polls until {@code check} holds (the aggregation is asynchronous); 60 s allow for a busy shared machine. */
     static <T> T await(String what, Supplier<T> value, java.util.function.Predicate<T> check) {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         T last = value.get();
         while (!check.test(last)) {
             if (System.currentTimeMillis() > deadline) {
