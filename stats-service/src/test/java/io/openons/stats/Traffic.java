@@ -83,6 +83,25 @@ final class Traffic {
             return new Setup(account, instance, created);
         }
 
+        /** Deletes a topic and creates it again under the same name, as resource-service reports it. */
+        void recreateTopic(String topic) {
+            long now = System.currentTimeMillis();
+            ResourceEvent.TopicRecord old = new ResourceEvent.TopicRecord(instance, topic, 0, 6, null,
+                    instance + "." + topic, 4, createdAt, createdAt);
+            send(new ResourceEvent(1, UUID.randomUUID().toString(), ResourceEventType.TOPIC_DELETED, account, now,
+                    null, old, null));
+            send(new ResourceEvent(1, UUID.randomUUID().toString(), ResourceEventType.TOPIC_CREATED, account, now,
+                    null, new ResourceEvent.TopicRecord(instance, topic, 0, 6, null, instance + "." + topic, 4, now,
+                            now), null));
+        }
+
+        /** Deletes a Group ID, as resource-service reports it. */
+        void deleteGroup(String group) {
+            send(new ResourceEvent(1, UUID.randomUUID().toString(), ResourceEventType.GROUP_DELETED, account,
+                    System.currentTimeMillis(), null, null, new ResourceEvent.GroupRecord(instance, group, "http",
+                            true, null, createdAt, createdAt)));
+        }
+
         private static void send(ResourceEvent event) {
             try {
                 producer().send(new ProducerRecord<>(EventTopics.RESOURCE_EVENTS, event.key(),

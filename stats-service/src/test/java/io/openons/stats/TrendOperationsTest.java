@@ -188,6 +188,27 @@ class TrendOperationsTest {
     }
 
     @Test
+    void aTopicOrGroupDeletedAndCreatedAgainStartsFromZero() {
+        Traffic.Setup s = Traffic.Setup.create(List.of("reborn", "kept"), List.of("GID_gone"));
+        long m = TimeBuckets.minute(System.currentTimeMillis() - 10 * MINUTE);
+        Traffic.publishInOrder(s.instance(), List.of(s.published("reborn", m), s.published("kept", m),
+                s.acked("GID_gone", "kept", m)));
+        await("counted", () -> trend(s.account(), "OnsTrendGroupOutputTps",
+                groupQuery(s, "GID_gone", "kept", m, m + MINUTE, 0, 1L)).points(),
+                List.of(new Point(m, 1), new Point(m + MINUTE, 0))::equals);
+
+        s.recreateTopic("reborn");
+        s.deleteGroup("GID_gone");
+        await("the old counts gone", () -> trend(s.account(), "OnsTrendTopicInputTps",
+                topicQuery(s, "reborn", m, m + MINUTE, 0, 1L)).points(),
+                List.of(new Point(m, 0), new Point(m + MINUTE, 0))::equals);
+        call(s.account(), "OnsTrendGroupOutputTps", groupQuery(s, "GID_gone", "kept", m, m + MINUTE, 0, 1L))
+                .statusCode(404).body("Code", equalTo("BIZ_SUBSCRIPTION_NOT_FOUND"));
+        assertEquals(List.of(new Point(m, 1), new Point(m + MINUTE, 0)), trend(s.account(), "OnsTrendTopicInputTps",
+                topicQuery(s, "kept", m, m + MINUTE, 0, 1L)).points(), "other topics keep their counts");
+    }
+
+    @Test
     void anotherAccountsResourcesAnswerExactlyLikeMissingOnes() {
         Traffic.Setup owner = Traffic.Setup.create(List.of("private"), List.of("GID_private"));
         Traffic.Setup stranger = Traffic.Setup.create(List.of("private"), List.of("GID_private"));

@@ -1,11 +1,9 @@
 package io.openons.stats.trend;
 
 import io.openons.contracts.error.OnsError;
-import io.openons.contracts.event.ResourceEvent;
 import io.openons.service.api.ItemList;
 import io.openons.service.catalog.ResourceCatalog;
 import io.openons.stats.aggregate.CountedEvent;
-import io.openons.stats.aggregate.TimeBuckets;
 import io.openons.stats.config.StatsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -44,9 +42,9 @@ public class TrendService {
         require("Topic", topic);
         int chart = type(type);
         TrendRange range = range(beginTime, endTime, period);
-        ResourceEvent.TopicRecord t = catalog.requireTopic(accountId, regionId, instanceId, topic);
+        catalog.requireTopic(accountId, regionId, instanceId, topic);
         String title = instanceId + "%" + topic + " 接收 " + (chart == 0 ? "总量" : "TPS") + " 趋势图";
-        return chart(title, chart, range, accountId, instanceId, CountedEvent.TOPIC_INPUT, topic, t.createTime());
+        return chart(title, chart, range, accountId, instanceId, CountedEvent.TOPIC_INPUT, topic);
     }
 
     /** The chart of the messages of a topic consumed by a Group ID. */
@@ -57,23 +55,19 @@ public class TrendService {
         require("Topic", topic);
         int chart = type(type);
         TrendRange range = range(beginTime, endTime, period);
-        ResourceEvent.GroupRecord g = catalog.requireGroup(accountId, regionId, instanceId, groupId);
-        ResourceEvent.TopicRecord t = catalog.requireTopic(accountId, regionId, instanceId, topic);
+        catalog.requireGroup(accountId, regionId, instanceId, groupId);
+        catalog.requireTopic(accountId, regionId, instanceId, topic);
         String title = instanceId + "%" + topic + "@" + instanceId + "%" + groupId + " 投递 "
                 + (chart == 0 ? "总量" : "TPS") + " 趋势图";
-        return chart(title, chart, range, accountId, instanceId, groupId, topic,
-                Math.max(g.createTime(), t.createTime()));
+        return chart(title, chart, range, accountId, instanceId, groupId, topic);
     }
 
     private TrendData chart(String title, int chart, TrendRange range, String accountId, String instanceId,
-            String groupId, String topic, long createdAt) throws SQLException {
+            String groupId, String topic) throws SQLException {
         List<StatsDataDo> records = new ArrayList<>();
         if (range.last() >= range.first()) {
-            // Counts from before the resource was created belong to an earlier topic or group of that name.
-            long from = Math.max(range.first(), TimeBuckets.minute(createdAt));
-            Map<Long, Long> counts = from < range.end()
-                    ? repository.counts(accountId, instanceId, groupId, topic, range.periodMs(), from, range.end())
-                    : Map.of();
+            Map<Long, Long> counts = repository.counts(accountId, instanceId, groupId, topic, range.periodMs(),
+                    range.first(), range.end());
             for (long x : range.points()) {
                 long count = counts.getOrDefault(x, 0L);
                 records.add(new StatsDataDo(x, chart == 0 ? (Number) count
