@@ -72,6 +72,7 @@ public class JdbcBatchStore implements BatchStore {
 
     @Override
     public ApplyResult apply(Batch batch, Map<Integer, Long> expected) throws SQLException {
+        // The pool resets auto-commit when the connection goes back (and discards a broken one).
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -85,8 +86,6 @@ public class JdbcBatchStore implements BatchStore {
                     e.addSuppressed(suppressed);
                 }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }

@@ -87,10 +87,12 @@ public class Maintenance {
                 c.commit();
                 return new Result(true, rolled, expired, forgotten);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }
