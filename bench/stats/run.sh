@@ -23,11 +23,11 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
   # The e2e module's test classpath (the Suite, the official SDKs, test infrastructure), written by the last module.
   $MVN -B -q ${MVN_ARGS:-} -pl e2e-tests -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$OUT/classpath.txt"
-  CP="e2e-tests/target/test-classes:$(cat "$OUT/classpath.txt")"
-  rm -rf "$OUT/classes" && mkdir -p "$OUT/classes"
-  javac -d "$OUT/classes" -cp "$CP" $(find bench/stats/src -name '*.java')
 fi
-CP="$OUT/classes:e2e-tests/target/test-classes:$(cat "$OUT/classpath.txt")"
+CP="e2e-tests/target/test-classes:$(cat "$OUT/classpath.txt")"
+rm -rf "$OUT/classes" && mkdir -p "$OUT/classes"
+javac -d "$OUT/classes" -cp "$CP" $(find bench/stats/src -name '*.java')
+CP="$OUT/classes:$CP"
 # Services run with the production JIT and GC, not the lean test settings.
 exec java -Xmx1g ${BENCH_OPTS:-} -De2e.root="$ROOT" -De2e.env="$ENV_FILE" \
   -De2e.jvmArgs="-Xmx512m -XX:+UseG1GC" -Dit.infra="${IT_INFRA:-auto}" \
