@@ -71,10 +71,6 @@ public final class Batch {
         return ignored;
     }
 
-    public boolean isEmpty() {
-        return records == 0;
-    }
-
     /**
      * Sums counts per bucket over the events whose dedupe key is in {@code fresh} (those not counted before),
      * each key once; the result is ordered by key.

@@ -64,9 +64,4 @@ public class IngestMetrics {
     void eventTime(long time) {
         lastEventTime.accumulateAndGet(time, Math::max);
     }
-
-    /** Events counted by this replica since it started. */
-    public long counted() {
-        return (long) counted.count();
-    }
 }
