@@ -119,10 +119,10 @@ public enum Operation {
             req("QueryId")),
 
     // ---- stats ----
-    OnsTrendTopicInputTps(OwningService.STATS, false, false,
+    OnsTrendTopicInputTps(OwningService.STATS, true, false,
             req("InstanceId"), req("Topic"), req("BeginTime", LONG), req("EndTime", LONG), req("Type", INTEGER),
             opt("Period", LONG)),
-    OnsTrendGroupOutputTps(OwningService.STATS, false, false,
+    OnsTrendGroupOutputTps(OwningService.STATS, true, false,
             req("InstanceId"), req("GroupId"), req("Topic"), req("BeginTime", LONG), req("EndTime", LONG),
             req("Type", INTEGER), opt("Period", LONG));
 
