@@ -148,7 +148,10 @@ class TraceActionsE2ETest {
                 delayed.delayed(t, t + 3_600_000),
                 delivered.delayed(t, t + 1_000), delivered.plain(DELIVERABLE, t + 1_000));
 
-        TraceMapDo s = awaitStatus(api, topic, sent.msgId(), t, "SEND_SUCCESS");
+        // the delivery reaches trace-service with or after the publication: wait for both
+        TraceMapDo s = TraceQueries.awaitTrace(api, instance, topic, sent.msgId(), t - 60_000, t + 60_000,
+                d -> "SEND_SUCCESS".equals(d.getTraceList().get(0).getStatus())
+                        && d.getTraceList().get(0).getSubList().size() == 1, 30_000).getTraceList().get(0);
         SubClientInfoDo notReturned = s.getSubList().get(0).getClientList().get(0);
         assertEquals("CONSUME_NOT_RETURN", notReturned.getStatus());
         assertNull(notReturned.getCostTime());

@@ -40,6 +40,14 @@ class TraceBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final StringBuilder REPORT = new StringBuilder();
+
+    /** Prints a line of the report and keeps it for the report file (bench/trace/run.sh prints that file). */
+    private static void out(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        System.out.print(line);
+        REPORT.append(line);
+    }
 
     @Test
     void ingestionRateAndJobLatency() throws Exception {
@@ -54,7 +62,7 @@ class TraceBenchmark {
         String topic = Names.unique("bench");
         Fixtures.topic(api, instance, topic, 0);
         String cpu = Runtime.getRuntime().availableProcessors() + " cores";
-        System.out.printf(Locale.ROOT, "%n=== trace benchmark (%s, suite: %s) ===%n", cpu,
+        out("%n=== trace benchmark (%s, suite: %s) ===%n", cpu,
                 traceUrl == null ? "attached" : "started by the e2e Suite");
 
         // ---- 1. ingestion ----
@@ -100,16 +108,16 @@ class TraceBenchmark {
         } while (n < before + total && System.nanoTime() < deadline);
         long done = System.nanoTime();
         double seconds = (done - start) / 1e9;
-        System.out.printf(Locale.ROOT, "ingestion: %,d events (%,d messages) produced in %.1f s (%,.0f events/s)%n",
+        out("ingestion: %,d events (%,d messages) produced in %.1f s (%,.0f events/s)%n",
                 total, messages, (produced - start) / 1e9, total / ((produced - start) / 1e9));
-        System.out.printf(Locale.ROOT, "ingestion: %,d events stored in %.1f s from the first send: %,.0f events/s"
+        out("ingestion: %,d events stored in %.1f s from the first send: %,.0f events/s"
                 + " (target >= 10,000)%n", n - before, seconds, (n - before) / seconds);
         if (t90 > t10) {
-            System.out.printf(Locale.ROOT, "ingestion: steady state (10%% -> 90%% stored): %,.0f events/s%n",
+            out("ingestion: steady state (10%% -> 90%% stored): %,.0f events/s%n",
                     (ninetieth - tenth) / ((t90 - t10) / 1e9));
         }
         if (n < before + total) {
-            System.out.printf("ingestion: INCOMPLETE, only %,d of %,d stored within 10 minutes%n", n - before, total);
+            out("ingestion: INCOMPLETE, only %,d of %,d stored within 10 minutes%n", n - before, total);
         }
 
         // ---- 2. job latency through the gateway with the official SDK ----
@@ -144,7 +152,10 @@ class TraceBenchmark {
             print("job create->finish, internal API, client-observed (2 ms polling)", direct);
             print("job create->finish, internal API, CreateTime->UpdateTime", directServer);
         }
-        System.out.println("=== end of trace benchmark ===");
+        out("=== end of trace benchmark ===%n");
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("bench.out", "target/trace-bench.txt"));
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        java.nio.file.Files.writeString(file, REPORT.toString());
     }
 
     /** One job through the SDK: {client-observed ms, server CreateTime->UpdateTime ms}. */
@@ -212,7 +223,7 @@ class TraceBenchmark {
     private static void print(String what, long[] millis) {
         long[] sorted = millis.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%s: n=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms (target p99 <= 500 ms)%n",
+        out("%s: n=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms (target p99 <= 500 ms)%n",
                 what, sorted.length, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted[sorted.length - 1]);
     }
 
