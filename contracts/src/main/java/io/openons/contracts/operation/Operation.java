@@ -111,11 +111,11 @@ public enum Operation {
             opt("InstanceId"), req("GroupId"), req("MsgId")),
 
     // ---- trace ----
-    OnsTraceQueryByMsgId(OwningService.TRACE, false, false,
+    OnsTraceQueryByMsgId(OwningService.TRACE, true, false,
             req("InstanceId"), req("Topic"), req("MsgId"), req("BeginTime", LONG), req("EndTime", LONG)),
-    OnsTraceQueryByMsgKey(OwningService.TRACE, false, false,
+    OnsTraceQueryByMsgKey(OwningService.TRACE, true, false,
             req("InstanceId"), req("Topic"), req("MsgKey"), req("BeginTime", LONG), req("EndTime", LONG)),
-    OnsTraceGetResult(OwningService.TRACE, false, false,
+    OnsTraceGetResult(OwningService.TRACE, true, false,
             req("QueryId")),
 
     // ---- stats ----
