@@ -1,10 +1,9 @@
-package io.openons.trace.query;
+package io.openons.service;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.openons.contracts.error.OnsError;
-import io.openons.service.OperationExceptionMappers;
 import jakarta.ws.rs.core.Response;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -12,8 +11,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A parameter of the wrong JSON type ({@code "EndTime":"yesterday"}) answers {@code InvalidParameter} naming the
- * parameter, in the catalogue's error document; the framework's own mapper for this exception (more specific than
- * service-support's JsonProcessingException mapper) would answer a body without Code.
+ * parameter, in the catalogue's error document, in every service; the framework's own mapper for this exception
+ * (more specific than the JsonProcessingException mapper of {@link OperationExceptionMappers}) would answer a
+ * body without Code.
  */
 public class RequestBodyMapper {
 
