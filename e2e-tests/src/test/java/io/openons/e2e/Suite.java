@@ -140,6 +140,7 @@ public final class Suite {
         common.put("DB_USER", infra.dbUser());
         common.put("DB_PASSWORD", infra.dbPassword());
         common.put("DB_POOL_MAX", System.getProperty("e2e.dbPoolMax", "8"));
+        common.put("DB_REQUEST_POOL_MAX", System.getProperty("e2e.requestPoolMax", "8"));
         common.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
         common.put("ONS_RESOURCE_SERVICE_URL", urls.get("resource-service"));
         common.put("ONS_MESSAGE_SERVICE_URL", urls.get("message-service"));
