@@ -16,6 +16,5 @@ OUT="bench/results/messaging-$(date -u +%Y%m%dT%H%M%SZ).txt"
   -Dbench=true -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.senders="${BENCH_SENDERS:-64}" \
   -Dbench.indexed="${BENCH_INDEXED:-1000000}" -De2e.jvmArgs="${BENCH_JVM_ARGS:--Xmx512m -XX:+UseParallelGC}" \
   | tee "$OUT.log"
-sed -n '/=== OpenONS messaging benchmark ===/,/OnsMessageGetByMsgId via gateway/p' \
-  e2e-tests/target/surefire-reports/*MessagingBenchmark-output.txt 2>/dev/null | tee "$OUT" || true
+sed -n '/=== OpenONS messaging benchmark ===/,/OnsMessageGetByMsgId via gateway/p' "$OUT.log" > "$OUT" || true
 echo "figures saved to $OUT"
