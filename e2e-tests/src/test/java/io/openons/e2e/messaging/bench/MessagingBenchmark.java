@@ -69,7 +69,12 @@ class MessagingBenchmark {
                 Runtime.getRuntime().availableProcessors(), SENDERS, BODY, WARMUP.toSeconds(), MEASURE.toSeconds()));
 
         double raw = rawKafka(account.suite.kafkaBootstrap(), report);
+        if (Boolean.getBoolean("bench.direct")) {
+            directPublish(account, instance, topic, report);
+        }
         double gateway = gatewayPublish(account, instance, topic, report);
+        report.append(metrics(account.suite.serviceUrl("message-service"), "ons_message_publish_duration_seconds{"));
+        report.append(metrics(account.suite.endpoint(), "ons_gateway_request_duration_seconds{action=\"publish\""));
         report.append(String.format("ratio gateway/raw Kafka: %.1f%%%n", 100 * gateway / raw));
         lookups(account, instance, lookupTopic, report);
         System.out.println(report);
@@ -97,6 +102,46 @@ class MessagingBenchmark {
             report.append(String.format("raw Kafka, %d sync senders: %.0f msg/s, p50 %.2f ms, p99 %.2f ms%n",
                     SENDERS, rate, latency.percentileMillis(50), latency.percentileMillis(99)));
             return rate;
+        }
+    }
+
+    /** message-service's internal publish API without the gateway (to see where time goes). */
+    private void directPublish(MessagingAccount account, String instance, String topic, StringBuilder report)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(account.suite.serviceUrl("message-service") + "/internal/v1/messaging/publish");
+        String json = "{\"instanceId\":\"" + instance + "\",\"topic\":\"" + topic + "\",\"body\":\""
+                + "x".repeat(BODY) + "\",\"properties\":{}}";
+        Histogram latency = new Histogram();
+        double rate = run(() -> {
+            long t = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .header(InternalHeaders.ACCOUNT_ID, account.key.accountId())
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("publish answered " + r.statusCode() + ": " + r.body());
+            }
+            return (System.nanoTime() - t) / 1000;
+        }, latency, new AtomicLong());
+        report.append(String.format("message-service publish API directly (no gateway), %d publishers: %.0f msg/s, "
+                + "p50 %.2f ms, p99 %.2f ms%n", SENDERS, rate, latency.percentileMillis(50),
+                latency.percentileMillis(99)));
+    }
+
+    /** The lines of a service's Prometheus metrics that start with the prefix (server-side latencies). */
+    private static String metrics(String baseUrl, String prefix) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl
+                    + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            StringBuilder out = new StringBuilder();
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith(prefix) && line.contains("quantile")) {
+                    out.append("  server metric: ").append(line).append('\n');
+                }
+            }
+            return out.toString();
+        } catch (Exception e) {
+            return "  (metrics of " + baseUrl + " unavailable: " + e.getMessage() + ")\n";
         }
     }
 
