@@ -26,7 +26,7 @@ public final class TagExpression {
         if (trimmed.isEmpty() || trimmed.equals("*")) {
             return ALL;
         }
-        Set<String> tags = Arrays.stream(trimmed.split("\\|\\|")).map(String::trim).collect(Collectors.toSet());
+        Set<String> tags = Arrays.stream(trimmed.split("\\|\\|", -1)).map(String::trim).collect(Collectors.toSet());
         if (tags.contains("") || tags.contains("*")) {
             throw new IllegalArgumentException("the tag expression \"" + expression
                     + "\" is malformed: use *, a tag, or tags joined by || (e.g. TagA||TagB)");
