@@ -16,6 +16,7 @@ import io.openons.gateway.config.GatewayConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -39,18 +40,22 @@ public class MessagingRouter {
     private final ObjectMapper json;
 
     MessagingRouter(GatewayConfig config, ObjectMapper json,
-            @ConfigProperty(name = "ons.messaging.service-timeout", defaultValue = "45s") Duration timeout) {
+            @ConfigProperty(name = "ons.messaging.service-timeout", defaultValue = "45s") Duration timeout,
+            @ConfigProperty(name = "ons.messaging.connection-pool-size", defaultValue = "1024") int poolSize) {
         this.json = json;
         String url = config.services().get(OwningService.MESSAGE.serviceName());
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("ons.gateway.services.message-service is not set");
         }
-        // Longer than the longest long poll (30 s): message-service answers every poll by then.
+        // Longer than the longest long poll (30 s): message-service answers every poll by then. Every waiting long
+        // poll holds one connection, so the pool must be far larger than the HTTP client's default.
         this.client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(url))
                 .connectTimeout(2, TimeUnit.SECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .property("microprofile.rest.client.disable.default.mapper", true)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, poolSize)
+                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
                 .build(MessagingClient.class);
     }
 

@@ -4,7 +4,10 @@ import io.openons.contracts.error.OnsError;
 import io.openons.contracts.event.ResourceEvent;
 import io.openons.service.catalog.ResourceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves and authorises the resources a data-plane request names, from the resource catalog, with the MQ
@@ -21,9 +24,25 @@ public class MessagingAccess {
     static final int PERM_WRITE_ONLY = 2;
 
     private final ResourceCatalog catalog;
+    /**
+     * Topics already resolved for publishing, so the publish path can run on the event loop: a catalog lookup may
+     * block (a miss waits for the resource events to catch up). Cleared on every topic or instance change.
+     */
+    private final Map<String, TopicAccess> publishable = new ConcurrentHashMap<>();
 
     MessagingAccess(ResourceCatalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** A topic the caller may publish to, if it was resolved before and nothing changed since; else null. */
+    public TopicAccess cachedPublishable(String accountId, String instanceId, String topic) {
+        return publishable.get(accountId + "/" + instanceId + "/" + topic);
+    }
+
+    void onResourceChange(@Observes ResourceEvent event) {
+        if (event.topic() != null || event.instance() != null) {
+            publishable.clear();
+        }
     }
 
     /** A topic with the account that owns it. */
@@ -56,13 +75,17 @@ public class MessagingAccess {
         return new TopicAccess(accountId, found);
     }
 
-    /** A topic the caller may publish to. */
+    /** A topic the caller may publish to (remembered for {@link #cachedPublishable}). */
     public TopicAccess publishable(String accountId, String instanceId, String topic) {
         TopicAccess access = topic(accountId, instanceId, topic);
         if (access.topic().perm() == PERM_READ_ONLY) {
             throw OnsError.MQ_ACCESS_DENIED.exception("The topic \"" + topic + "\" is read-only (Perm 4): "
                     + "publishing is forbidden. Allow it with OnsTopicUpdate Perm=6.");
         }
+        if (publishable.size() > 100_000) {
+            publishable.clear();
+        }
+        publishable.put(accountId + "/" + instanceId + "/" + topic, access);
         return access;
     }
 

@@ -53,7 +53,6 @@ public class MessagingResource {
 
     @POST
     @Path(MessagingApi.PUBLISH)
-    @Blocking
     @Operation(operationId = "publish", summary = "Publish one message; answers once Kafka stored it")
     public CompletionStage<PublishReceipt> publish(PublishCommand command) {
         return publish.publish(caller.accountId(), command);

@@ -15,6 +15,7 @@ import io.openons.message.model.Digests;
 import io.openons.message.model.MessageIds;
 import io.openons.message.model.MessageProperties;
 import io.openons.message.transaction.HalfMessageService;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.List;
@@ -61,10 +62,42 @@ public class PublishService {
                 .register(registry);
     }
 
+    /**
+     * Publishes on the caller's thread when nothing on the way can block (the topic was resolved before, Kafka's
+     * metadata of it is known, it is not a half message), else on a worker thread. Either way the caller only
+     * gets a stage that completes when Kafka acknowledged the message.
+     */
     public CompletionStage<PublishReceipt> publish(String accountId, PublishCommand command) {
+        MessagingAccess.TopicAccess cached = access.cachedPublishable(accountId, command.instanceId(),
+                command.topic());
+        boolean transactional = command.properties() != null
+                && command.properties().containsKey(MessageProperties.TRANS_CHECK_IMMUNITY);
+        if (cached != null && !transactional && partitionLeaders.containsKey(cached.kafkaTopic())) {
+            return publish(accountId, command, cached);
+        }
+        CompletableFuture<PublishReceipt> answer = new CompletableFuture<>();
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                publish(accountId, command, access.publishable(accountId, command.instanceId(), command.topic()))
+                        .whenComplete((receipt, error) -> {
+                            if (error != null) {
+                                answer.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+                                        && error.getCause() != null ? error.getCause() : error);
+                            } else {
+                                answer.complete(receipt);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private CompletionStage<PublishReceipt> publish(String accountId, PublishCommand command,
+            MessagingAccess.TopicAccess topic) {
         long started = System.nanoTime();
         long now = System.currentTimeMillis();
-        MessagingAccess.TopicAccess topic = access.publishable(accountId, command.instanceId(), command.topic());
         int messageType = topic.topic().messageType();
         MessageRules.Checked message = MessageRules.check(messageType, command.topic(), command.body(),
                 command.tag(), command.properties(), now);

@@ -52,7 +52,8 @@ class MessagingBenchmark {
 
     private static final int SENDERS = Integer.getInteger("bench.senders", 64);
     private static final int BODY = Integer.getInteger("bench.bodyBytes", 1024);
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5));
+    /** Long enough for the JIT of the freshly started services (C2 takes most of a core for a minute). */
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     private static final long INDEXED_TARGET = Long.getLong("bench.indexed", 1_000_000);
     private static final int LOOKUPS = Integer.getInteger("bench.lookups", 2_000);
@@ -65,8 +66,10 @@ class MessagingBenchmark {
         String topic = account.topic(instance, 0);
         String lookupTopic = account.topic(instance, 0);
         StringBuilder report = new StringBuilder("\n=== OpenONS messaging benchmark ===\n");
-        report.append(String.format("machine: %d cores; %d publishers; body %d B; warm-up %d s, measured %d s%n",
-                Runtime.getRuntime().availableProcessors(), SENDERS, BODY, WARMUP.toSeconds(), MEASURE.toSeconds()));
+        report.append(String.format("machine: %d cores, load average %.1f at start; %d publishers; body %d B; "
+                + "warm-up %d s, measured %d s%n", Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), SENDERS,
+                BODY, WARMUP.toSeconds(), MEASURE.toSeconds()));
 
         double raw = rawKafka(account.suite.kafkaBootstrap(), report);
         if (Boolean.getBoolean("bench.direct")) {
@@ -77,6 +80,8 @@ class MessagingBenchmark {
         report.append(metrics(account.suite.endpoint(), "ons_gateway_request_duration_seconds{action=\"publish\""));
         report.append(String.format("ratio gateway/raw Kafka: %.1f%%%n", 100 * gateway / raw));
         lookups(account, instance, lookupTopic, report);
+        report.append(String.format("load average at the end: %.1f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         System.out.println(report);
         account.close();
     }
@@ -148,8 +153,7 @@ class MessagingBenchmark {
     /** Signed MQ HTTP publishes through the gateway; a sample of the ids is polled until queryable. */
     private double gatewayPublish(MessagingAccount account, String instance, String topic, StringBuilder report)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String resource = "/topics/" + topic + "/messages?ns=" + instance;
         URI uri = URI.create(account.suite.endpoint() + resource);
         char[] text = new char[BODY];

@@ -13,7 +13,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import io.smallrye.mutiny.Uni;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,14 +32,23 @@ public class MqHttpAuthenticator {
 
     private final AccessKeyStore keys;
     private final Duration tolerance;
+    private final CredentialsCache cache;
 
     MqHttpAuthenticator(AccessKeyStore keys, GatewayConfig config) {
         this.keys = keys;
         this.tolerance = config.timestampTolerance();
+        this.cache = new CredentialsCache(keys, config.accessKeyCacheTtl());
     }
 
-    /** Authenticates the request (may read the key store: call it off the event loop). */
-    public Credentials authenticate(HttpServerRequest request) {
+    /**
+     * Authenticates without blocking the caller's (event-loop) thread: the key comes from a short-lived cache, or
+     * is loaded on a worker thread.
+     */
+    public Uni<Credentials> authenticateAsync(HttpServerRequest request) {
+        return cache.resolve(accessKeyIdOf(request)).map(found -> verify(request, found));
+    }
+
+    private static String accessKeyIdOf(HttpServerRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization == null || authorization.isEmpty()) {
             throw OnsError.MQ_MISSING_AUTHORIZATION.exception();
@@ -46,8 +57,19 @@ public class MqHttpAuthenticator {
         if (!m.matches()) {
             throw OnsError.MQ_INVALID_AUTHORIZATION.exception(authorization);
         }
+        return m.group(1);
+    }
+
+    /** Authenticates the request (may read the key store: call it off the event loop). */
+    public Credentials authenticate(HttpServerRequest request) {
+        return verify(request, keys.find(accessKeyIdOf(request)));
+    }
+
+    private Credentials verify(HttpServerRequest request, Optional<Credentials> found) {
+        Matcher m = AUTHORIZATION.matcher(request.getHeader("Authorization"));
+        m.matches();
         String accessKeyId = m.group(1);
-        Credentials credentials = keys.find(accessKeyId)
+        Credentials credentials = found
                 .orElseThrow(() -> OnsError.MQ_INVALID_ACCESS_KEY_ID.exception(accessKeyId));
         if (!credentials.enabled()) {
             throw OnsError.MQ_ACCESS_KEY_DISABLED.exception(accessKeyId);

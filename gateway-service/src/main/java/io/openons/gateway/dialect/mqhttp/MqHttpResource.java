@@ -10,7 +10,6 @@ import io.openons.contracts.messaging.PublishCommand;
 import io.openons.gateway.auth.Credentials;
 import io.openons.gateway.metrics.GatewayMetrics;
 import io.openons.gateway.routing.MessagingRouter;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -40,8 +40,9 @@ import org.jboss.logging.Logger;
  * The MQ HTTP messaging protocol of {@code com.aliyun.mq:mq-http-sdk} (mq-http-protocol.md): one resource,
  * {@code /topics/{topic}/messages}; POST publishes, GET consumes ({@code trans=order} ordered,
  * {@code trans=pop} half messages due for checking), DELETE acks ({@code trans=commit|rollback} resolves half
- * messages). Each request is authenticated first (on a worker thread: the key store may be read), then handed
- * to message-service asynchronously: a long poll holds no gateway thread while it waits.
+ * messages). Each request is authenticated first, then handed to message-service asynchronously, all on the
+ * event loop (keys come from a short cache, or a worker on a miss): a long poll holds no gateway thread while
+ * it waits.
  */
 @Path("/topics/{topic}/messages")
 @Tag(name = "MQ HTTP protocol", description = "The messaging protocol of the official MQ HTTP SDKs (XML)")
@@ -63,13 +64,11 @@ public class MqHttpResource {
     }
 
     @POST
-    @Blocking
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Publish a message (201 with MessageId and MessageBodyMD5)")
     public Uni<Response> publish(@PathParam("topic") String topic, @Context HttpServerRequest http, byte[] body) {
         Call call = new Call("publish", http);
-        try {
-            Credentials caller = authenticator.authenticate(http);
+        return authenticated(http, caller -> {
             Map<String, String> query = query(http);
             MqXml.PublishedMessage message = MqXml.parseMessage(body);
             Map<String, String> properties = parseProperties(message.properties());
@@ -77,20 +76,15 @@ public class MqHttpResource {
                     properties, clientAddress(http), null);
             return messaging.publish(caller, call.requestId, command)
                     .map(receipt -> call.ok(Response.status(201).entity(MqXml.publishResponse(receipt.msgId(),
-                            receipt.bodyMd5(), receipt.receiptHandle()))))
-                    .onFailure().recoverWithItem(call::failed);
-        } catch (RuntimeException e) {
-            return Uni.createFrom().item(call.failed(e));
-        }
+                            receipt.bodyMd5(), receipt.receiptHandle()))));
+        }, call);
     }
 
     @GET
-    @Blocking
     @Operation(summary = "Consume up to 16 messages, long polling up to 30 s (404 MessageNotExist when none)")
     public Uni<Response> consume(@PathParam("topic") String topic, @Context HttpServerRequest http) {
         Call call = new Call("consume", http);
-        try {
-            Credentials caller = authenticator.authenticate(http);
+        return authenticated(http, caller -> {
             Map<String, String> query = query(http);
             ConsumeMode mode = switch (query.getOrDefault("trans", "")) {
                 case "" -> ConsumeMode.NORMAL;
@@ -112,22 +106,17 @@ public class MqHttpResource {
             return messaging.consume(caller, call.requestId, command)
                     .map(result -> result.messages().isEmpty()
                             ? call.failed(OnsError.MQ_MESSAGE_NOT_EXIST.exception())
-                            : call.ok(Response.ok(MqXml.messages(result.messages()))))
-                    .onFailure().recoverWithItem(call::failed);
-        } catch (RuntimeException e) {
-            return Uni.createFrom().item(call.failed(e));
-        }
+                            : call.ok(Response.ok(MqXml.messages(result.messages()))));
+        }, call);
     }
 
     @DELETE
-    @Blocking
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Ack receipt handles (204), or commit/roll back a half message; 404 <Errors> for "
             + "invalid handles")
     public Uni<Response> ack(@PathParam("topic") String topic, @Context HttpServerRequest http, byte[] body) {
         Call call = new Call("ack", http);
-        try {
-            Credentials caller = authenticator.authenticate(http);
+        return authenticated(http, caller -> {
             Map<String, String> query = query(http);
             AckMode mode = switch (query.getOrDefault("trans", "")) {
                 case "" -> AckMode.ACK;
@@ -142,11 +131,23 @@ public class MqHttpResource {
                     mode, clientAddress(http));
             return messaging.ack(caller, call.requestId, command)
                     .map(result -> result.failures().isEmpty() ? call.ok(Response.noContent())
-                            : call.partial(Response.status(404).entity(MqXml.ackErrors(result.failures()))))
-                    .onFailure().recoverWithItem(call::failed);
+                            : call.partial(Response.status(404).entity(MqXml.ackErrors(result.failures()))));
+        }, call);
+    }
+
+    /**
+     * Authenticates first (nothing of the request is interpreted before), then runs the operation; every failure
+     * becomes the protocol's error answer. Runs on the event loop: the key comes from a cache or a worker.
+     */
+    private Uni<Response> authenticated(HttpServerRequest http, Function<Credentials, Uni<Response>> operation,
+            Call call) {
+        Uni<Credentials> caller;
+        try {
+            caller = authenticator.authenticateAsync(http);
         } catch (RuntimeException e) {
             return Uni.createFrom().item(call.failed(e));
         }
+        return caller.flatMap(c -> operation.apply(c)).onFailure().recoverWithItem(call::failed);
     }
 
     /** The query parameters by name, form-decoded ({@code +} is a space); the first of a repeated name counts. */
