@@ -52,6 +52,7 @@ class ExactlyOnceAcrossRestartE2ETest {
 
         Set<String> published = ConcurrentHashMap.newKeySet();
         Map<String, AtomicInteger> acks = new ConcurrentHashMap<>();
+        Set<String> ambiguous = ConcurrentHashMap.newKeySet();
         AtomicLong deliveries = new AtomicLong();
         AtomicLong publishRetries = new AtomicLong();
         AtomicLong consumeErrors = new AtomicLong();
@@ -83,8 +84,12 @@ class ExactlyOnceAcrossRestartE2ETest {
         for (int c = 0; c < 2; c++) {
             consumers.add(pool.submit(() -> {
                 MQConsumer consumer = account.mq.getConsumer(instance, topic, group, null);
-                long quietSince = System.currentTimeMillis();
-                while (producing.get() || System.currentTimeMillis() - quietSince < 25_000) {
+                long giveUpAt = Long.MAX_VALUE;
+                while (System.currentTimeMillis() < giveUpAt) {
+                    if (!producing.get() && giveUpAt == Long.MAX_VALUE) {
+                        // Everything is published: consume until all is acked, for at most two minutes more.
+                        giveUpAt = System.currentTimeMillis() + 120_000;
+                    }
                     List<Message> got;
                     try {
                         got = consumer.consumeMessage(16, 3);
@@ -99,9 +104,8 @@ class ExactlyOnceAcrossRestartE2ETest {
                         }
                         continue;
                     }
-                    quietSince = System.currentTimeMillis();
                     deliveries.addAndGet(got.size());
-                    ack(consumer, got, acks);
+                    ack(consumer, got, acks, ambiguous);
                 }
                 return null;
             }));
@@ -131,7 +135,13 @@ class ExactlyOnceAcrossRestartE2ETest {
         assertEquals(TOTAL, published.size(), "every publish answered with a distinct id");
         Set<String> missing = new HashSet<>(published);
         missing.removeAll(acks.keySet());
+        Set<String> unconfirmed = new HashSet<>(missing);
+        unconfirmed.retainAll(ambiguous);
+        missing.removeAll(ambiguous);
+        LOG.info(() -> String.format("%d message(s) acked by a request whose answer was lost (never delivered again)",
+                unconfirmed.size()));
         assertEquals(Set.of(), missing, "every published message consumed and acked");
+        assertTrue(unconfirmed.size() <= 16, "acks with a lost answer stay rare: " + unconfirmed.size());
         List<String> twice = acks.entrySet().stream().filter(e -> e.getValue().get() != 1).map(Map.Entry::getKey)
                 .toList();
         assertEquals(List.of(), twice, "no message acked twice");
@@ -140,7 +150,7 @@ class ExactlyOnceAcrossRestartE2ETest {
         status.setInstanceId(instance);
         status.setTopic(topic);
         long total = account.ons.call(status).getData().getTotalCount();
-        assertEquals(acks.size(), total, "the index holds every message stored in the topic, once");
+        assertEquals(acks.size() + unconfirmed.size(), total, "the index holds every message stored, once");
         assertTrue(total >= TOTAL);
         // A sample of ids, looked up one by one with the ONS SDK.
         List<String> sample = new ArrayList<>(published).subList(0, 200);
@@ -154,9 +164,11 @@ class ExactlyOnceAcrossRestartE2ETest {
         account.close();
     }
 
-    private static void ack(MQConsumer consumer, List<Message> got, Map<String, AtomicInteger> acks) {
+    private static void ack(MQConsumer consumer, List<Message> got, Map<String, AtomicInteger> acks,
+            Set<String> ambiguous) {
         List<String> handles = got.stream().map(Message::getReceiptHandle).toList();
         Set<String> failed = new HashSet<>();
+        boolean transportError = false;
         for (int attempt = 0; ; attempt++) {
             try {
                 consumer.ackMessage(handles);
@@ -166,7 +178,8 @@ class ExactlyOnceAcrossRestartE2ETest {
                 failed.addAll(e.getErrorMessages().keySet());
                 break;
             } catch (ServiceException | ClientException e) {
-                // message-service restarting: nothing was acked (graceful shutdown), try again.
+                // message-service restarting: try again.
+                transportError = true;
                 if (attempt > 100) {
                     throw e;
                 }
@@ -176,6 +189,10 @@ class ExactlyOnceAcrossRestartE2ETest {
         for (Message m : got) {
             if (!failed.contains(m.getReceiptHandle())) {
                 acks.computeIfAbsent(m.getMessageId(), k -> new AtomicInteger()).incrementAndGet();
+            } else if (transportError) {
+                // The first attempt may have acked it before its answer was lost; if it did not, the message
+                // comes again and is acked then.
+                ambiguous.add(m.getMessageId());
             }
         }
     }

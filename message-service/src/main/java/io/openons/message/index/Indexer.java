@@ -180,8 +180,33 @@ public class Indexer {
         topics.forEach(arrivals::wake);
         // Events of the batch are on Kafka before its offsets are committed: a restart re-emits (same ids).
         events.flush();
-        c.commitSync(offsets);
+        commit(c, offsets);
         lastBatchAt.set(now);
+    }
+
+    /**
+     * Commits the batch's offsets. A failed commit only means that a restart indexes the batch again (which
+     * changes nothing), so it must never stall indexing: offsets of partitions no longer assigned (a deleted
+     * topic, a rebalance) are dropped, and the commit gives up after a few seconds.
+     */
+    private void commit(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Set<TopicPartition> assigned = c.assignment();
+        offsets.keySet().removeIf(tp -> !assigned.contains(tp));
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(offsets, Duration.ofSeconds(5));
+        } catch (org.apache.kafka.common.errors.RebalanceInProgressException
+                | org.apache.kafka.common.errors.TimeoutException
+                | org.apache.kafka.clients.consumer.CommitFailedException e) {
+            LOG.debugf("Index offsets not committed (the batch would be indexed again): %s", e.getMessage());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            if (e instanceof WakeupException) {
+                throw e;
+            }
+            LOG.warnf("Index offsets not committed (the batch would be indexed again): %s", e.getMessage());
+        }
     }
 
     private IndexRow toRow(ConsumerRecord<byte[], byte[]> record, ResourceCatalog.Entry<ResourceEvent.TopicRecord> t) {

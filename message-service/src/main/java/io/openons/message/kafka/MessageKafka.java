@@ -112,6 +112,10 @@ public class MessageKafka {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) discovery.toMillis());
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // A replica that died without leaving the group holds its partitions (unindexed) until its session
+        // expires: keep that short.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(config);
