@@ -78,6 +78,7 @@ class MessagingBenchmark {
         }
         double gateway = gatewayPublish(account, instance, topic, report);
         report.append(metrics(account.suite.serviceUrl("message-service"), "ons_message_publish_duration_seconds{"));
+        report.append(metrics(account.suite.serviceUrl("message-service"), "ons_message_index_lag_seconds{"));
         report.append(metrics(account.suite.endpoint(), "ons_gateway_request_duration_seconds{action=\"publish\""));
         report.append(String.format("ratio gateway/raw Kafka: %.1f%%%n", 100 * gateway / raw));
         lookups(account, instance, lookupTopic, report);
