@@ -43,6 +43,9 @@ public final class Suite {
     private final String kafkaBootstrap;
     private final Map<String, String> serviceUrls;
     private final List<Process> processes = new ArrayList<>();
+    /** How each service was launched, so that a test can restart one (see {@link #restart(String)}). */
+    private final Map<String, Process> byService = new LinkedHashMap<>();
+    private final Map<String, Runnable> relaunch = new LinkedHashMap<>();
 
     private Suite(String endpoint, String accountId, String accessKeyId, String accessKeySecret, String adminToken,
             String kafkaBootstrap, Map<String, String> serviceUrls) {
@@ -187,12 +190,40 @@ public final class Suite {
         builder.environment().putAll(common);
         builder.environment().put("HTTP_PORT", Integer.toString(port));
         builder.redirectErrorStream(true);
-        builder.redirectOutput(logs.resolve(service + ".log").toFile());
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
         try {
-            processes.add(builder.start());
+            Process process = builder.start();
+            processes.add(process);
+            byService.put(service, process);
+            relaunch.put(service, () -> launch(root, service, port, common, logs));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + service, e);
         }
+    }
+
+    /**
+     * Stops one service process gracefully (SIGTERM: in-flight requests finish) and starts it again on the same
+     * port with the same environment, returning once it is ready. Only for a suite this JVM started.
+     */
+    public synchronized void restart(String service) {
+        Process process = byService.get(service);
+        Runnable start = relaunch.get(service);
+        if (process == null || start == null) {
+            throw new IllegalStateException(service + " was not started by this suite; cannot restart it");
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        processes.remove(process);
+        start.run();
+        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        waitReady(service, serviceUrls.get(service), root.resolve("e2e-tests/target/suite-logs/" + service + ".log"));
     }
 
     private static void waitReady(String service, String url, Path log) {

@@ -92,6 +92,11 @@ class ResourceCatalogTest {
                 () -> catalog.requireTopic(account, null, instance, "payments")).code());
 
         publish(event(ResourceEventType.TOPIC_DELETED, account, null, topic));
+        // A deletion reaches the replica when its follower reads the event (it polls): wait for it, boundedly.
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (catalog.topic(instance, "orders").isPresent() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
         assertEquals("BIZ_TOPIC_NOT_FOUND", assertThrows(OnsException.class,
                 () -> catalog.requireTopic(account, null, instance, "orders")).code());
     }

@@ -1,0 +1,120 @@
+package io.openons.e2e.messaging;
+
+import com.aliyun.mq.http.MQClient;
+import com.aliyun.mq.http.MQConsumer;
+import com.aliyun.mq.http.model.Message;
+import com.aliyuncs.ons.model.v20190214.OnsGroupConsumerUpdateRequest;
+import com.aliyuncs.ons.model.v20190214.OnsTopicUpdateRequest;
+import io.openons.contracts.operation.InternalHeaders;
+import io.openons.e2e.Accounts;
+import io.openons.e2e.Fixtures;
+import io.openons.e2e.Names;
+import io.openons.e2e.OnsApi;
+import io.openons.e2e.Suite;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A new account of the suite, seen as a user sees it: its key, the official ONS SDK for resources and queries,
+ * and the official MQ HTTP SDK ({@code MQClient}) configured with nothing but the endpoint and the key.
+ */
+public final class MessagingAccount implements AutoCloseable {
+
+    public final Suite suite;
+    public final Accounts.Key key;
+    public final OnsApi ons;
+    public final MQClient mq;
+
+    private MessagingAccount(Suite suite, Accounts.Key key) {
+        this.suite = suite;
+        this.key = key;
+        this.ons = OnsApi.of(suite, key.accessKeyId(), key.accessKeySecret());
+        this.mq = new MQClient(suite.endpoint(), key.accessKeyId(), key.accessKeySecret());
+    }
+
+    public static MessagingAccount create(String name) throws Exception {
+        Suite suite = Suite.get();
+        return new MessagingAccount(suite, Accounts.create(suite, name));
+    }
+
+    public String instance() throws Exception {
+        return Fixtures.instance(ons);
+    }
+
+    /** A new topic of that message type (0 normal, 1 partition order, 2 global order, 4 transactional, 5 delayed). */
+    public String topic(String instanceId, int messageType) throws Exception {
+        String topic = Names.unique("t" + messageType);
+        Fixtures.topic(ons, instanceId, topic, messageType);
+        return topic;
+    }
+
+    /** A new HTTP Group ID. */
+    public String group(String instanceId) throws Exception {
+        String group = Names.groupId("http");
+        Fixtures.group(ons, instanceId, group, "http");
+        return group;
+    }
+
+    public void topicPerm(String instanceId, String topic, int perm) throws Exception {
+        OnsTopicUpdateRequest update = new OnsTopicUpdateRequest();
+        update.setInstanceId(instanceId);
+        update.setTopic(topic);
+        update.setPerm(perm);
+        ons.call(update);
+    }
+
+    public void readEnable(String instanceId, String group, boolean enable) throws Exception {
+        OnsGroupConsumerUpdateRequest update = new OnsGroupConsumerUpdateRequest();
+        update.setInstanceId(instanceId);
+        update.setGroupId(group);
+        update.setReadEnable(enable);
+        ons.call(update);
+    }
+
+    /**
+     * Sets a group's invisibility times through message-service's internal settings API (an operator setting;
+     * the default retry intervals are 5 minutes and 1 minute, too long for tests).
+     */
+    public void groupInvisibility(String instanceId, String group, long unorderedMillis, long orderedMillis)
+            throws Exception {
+        String url = suite.serviceUrl("message-service");
+        if (url == null) {
+            throw new IllegalStateException("message-service is not reachable from this test (attached suite)");
+        }
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                        + "/internal/v1/messaging/groups/" + instanceId + "/" + group + "/settings"))
+                .header("Content-Type", "application/json").header(InternalHeaders.ACCOUNT_ID, key.accountId())
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"invisibleTimeMillis\":" + unorderedMillis
+                        + ",\"orderInvisibleTimeMillis\":" + orderedMillis + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("group settings answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /** Consumes until {@code expected} messages came or the time is up (long polls of 3 s). */
+    public static List<Message> consume(MQConsumer consumer, int expected, long timeoutMillis) {
+        List<Message> all = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (all.size() < expected && System.currentTimeMillis() < deadline) {
+            List<Message> got = consumer.consumeMessage(Math.min(16, expected - all.size()), 3);
+            if (got != null) {
+                all.addAll(got);
+            }
+        }
+        return all;
+    }
+
+    public static List<String> handles(List<Message> messages) {
+        return messages.stream().map(Message::getReceiptHandle).toList();
+    }
+
+    @Override
+    public void close() {
+        mq.close();
+    }
+}

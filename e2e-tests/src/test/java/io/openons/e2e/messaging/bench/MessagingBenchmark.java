@@ -1,0 +1,374 @@
+package io.openons.e2e.messaging.bench;
+
+import com.aliyuncs.ons.model.v20190214.OnsMessageGetByMsgIdRequest;
+import com.aliyuncs.ons.model.v20190214.OnsTopicStatusRequest;
+import io.openons.contracts.operation.InternalHeaders;
+import io.openons.e2e.messaging.MessagingAccount;
+import io.openons.signature.MqHttpSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The messaging benchmark (bench/messaging/run.sh), not a test: runs only with {@code -Dbench=true} against the
+ * suite the e2e module starts, and prints its figures.
+ * <ol>
+ * <li>raw Kafka: 64 synchronous senders on one producer (acks=all, linger 5 ms), 1 KiB — the ceiling;</li>
+ * <li>publish through the gateway (MQ HTTP protocol, signed requests on 64 keep-alive connections, as the SDK's
+ * pooled client sends them, from a minimal HTTP/1.1 client so that the load generator costs little CPU), 1 KiB,
+ * with the index lag (publish answered → the message found by OnsMessageGetByMsgId) sampled meanwhile;</li>
+ * <li>OnsMessageGetByMsgId through the gateway (official ONS SDK) with at least 1,000,000 messages indexed.</li>
+ * </ol>
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class MessagingBenchmark {
+
+    private static final int SENDERS = Integer.getInteger("bench.senders", 64);
+    private static final int BODY = Integer.getInteger("bench.bodyBytes", 1024);
+    /** Long enough for the JIT of the freshly started services (C2 takes most of a core for a minute). */
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+    private static final long INDEXED_TARGET = Long.getLong("bench.indexed", 1_000_000);
+    private static final int LOOKUPS = Integer.getInteger("bench.lookups", 2_000);
+    private static final Pattern MESSAGE_ID = Pattern.compile("<MessageId>([0-9A-F]{32})</MessageId>");
+
+    @Test
+    void messaging() throws Exception {
+        MessagingAccount account = MessagingAccount.create("bench");
+        String instance = account.instance();
+        String topic = account.topic(instance, 0);
+        String lookupTopic = account.topic(instance, 0);
+        StringBuilder report = new StringBuilder("\n=== OpenONS messaging benchmark ===\n");
+        report.append(String.format("machine: %d cores, load average %.1f at start; %d publishers; body %d B; "
+                + "warm-up %d s, measured %d s%n", Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), SENDERS,
+                BODY, WARMUP.toSeconds(), MEASURE.toSeconds()));
+
+        double raw = rawKafka(account.suite.kafkaBootstrap(), report);
+        if (Boolean.getBoolean("bench.direct")) {
+            directPublish(account, instance, topic, report);
+        }
+        double gateway = gatewayPublish(account, instance, topic, report);
+        report.append(metrics(account.suite.serviceUrl("message-service"), "ons_message_publish_duration_seconds{"));
+        report.append(metrics(account.suite.serviceUrl("message-service"), "ons_message_index_lag_seconds{"));
+        report.append(metrics(account.suite.endpoint(), "ons_gateway_request_duration_seconds{action=\"publish\""));
+        report.append(String.format("ratio gateway/raw Kafka: %.1f%%%n", 100 * gateway / raw));
+        lookups(account, instance, lookupTopic, report);
+        report.append(String.format("load average at the end: %.1f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        System.out.println(report);
+        account.close();
+    }
+
+    /** 64 synchronous senders sharing one KafkaProducer, as perf-ceilings §1c measured the ceiling. */
+    private double rawKafka(String bootstrap, StringBuilder report) throws Exception {
+        String topic = "bench.raw." + System.currentTimeMillis();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] body = new byte[BODY];
+        ThreadLocalRandom.current().nextBytes(body);
+        Histogram latency = new Histogram();
+        AtomicLong sent = new AtomicLong();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
+                "acks", "all", "enable.idempotence", true, "linger.ms", 5, "key.serializer", StringSerializer.class,
+                "value.serializer", ByteArraySerializer.class))) {
+            double rate = run(() -> {
+                long t = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, body)).get();
+                return (System.nanoTime() - t) / 1000;
+            }, latency, sent);
+            report.append(String.format("raw Kafka, %d sync senders: %.0f msg/s, p50 %.2f ms, p99 %.2f ms%n",
+                    SENDERS, rate, latency.percentileMillis(50), latency.percentileMillis(99)));
+            return rate;
+        }
+    }
+
+    /** message-service's internal publish API without the gateway (to see where time goes). */
+    private void directPublish(MessagingAccount account, String instance, String topic, StringBuilder report)
+            throws Exception {
+        URI uri = URI.create(account.suite.serviceUrl("message-service") + "/internal/v1/messaging/publish");
+        byte[] json = ("{\"instanceId\":\"" + instance + "\",\"topic\":\"" + topic + "\",\"body\":\""
+                + "x".repeat(BODY) + "\",\"properties\":{}}").getBytes(StandardCharsets.UTF_8);
+        ThreadLocal<RawHttpClient> connections = ThreadLocal.withInitial(() -> new RawHttpClient(uri.getHost(),
+                uri.getPort()));
+        Histogram latency = new Histogram();
+        double rate = run(() -> {
+            long t = System.nanoTime();
+            RawHttpClient.Answer r = connections.get().post(uri.getPath(), "Content-Type: application/json\r\n"
+                    + InternalHeaders.ACCOUNT_ID + ": " + account.key.accountId() + "\r\n", json);
+            if (r.status() != 200) {
+                throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
+            }
+            return (System.nanoTime() - t) / 1000;
+        }, latency, new AtomicLong());
+        report.append(String.format("message-service publish API directly (no gateway), %d publishers: %.0f msg/s, "
+                + "p50 %.2f ms, p99 %.2f ms%n", SENDERS, rate, latency.percentileMillis(50),
+                latency.percentileMillis(99)));
+    }
+
+    /** The lines of a service's Prometheus metrics that start with the prefix (server-side latencies). */
+    private static String metrics(String baseUrl, String prefix) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl
+                    + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            StringBuilder out = new StringBuilder();
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith(prefix) && line.contains("quantile")) {
+                    out.append("  server metric: ").append(line).append('\n');
+                }
+            }
+            return out.toString();
+        } catch (Exception e) {
+            return "  (metrics of " + baseUrl + " unavailable: " + e.getMessage() + ")\n";
+        }
+    }
+
+    /** Signed MQ HTTP publishes through the gateway; a sample of the ids is polled until queryable. */
+    private double gatewayPublish(MessagingAccount account, String instance, String topic, StringBuilder report)
+            throws Exception {
+        String resource = "/topics/" + topic + "/messages?ns=" + instance;
+        URI uri = URI.create(account.suite.endpoint() + resource);
+        char[] text = new char[BODY];
+        Arrays.fill(text, 'x');
+        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Message xmlns=\"http://mq.aliyuncs.com/doc/v1\">"
+                + "<MessageBody>" + new String(text) + "</MessageBody><MessageTag>bench</MessageTag></Message>")
+                .getBytes(StandardCharsets.UTF_8);
+        DateTimeFormatter rfc1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
+        String contentType = "text/xml;charset=UTF-8";
+
+        Histogram lag = new Histogram();
+        ArrayBlockingQueue<long[]> toCheck = new ArrayBlockingQueue<>(100_000);
+        List<String> sampledIds = new ArrayList<>();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        AtomicLong counter = new AtomicLong();
+        ExecutorService checkers = Executors.newFixedThreadPool(4);
+        String serviceUrl = account.suite.serviceUrl("message-service");
+        List<Future<?>> checking = new ArrayList<>();
+        List<String> idsByIndex = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < 4; c++) {
+            checking.add(checkers.submit(() -> {
+                HttpClient direct = HttpClient.newHttpClient();
+                while (sampling.get() || !toCheck.isEmpty()) {
+                    long[] item = toCheck.poll(100, TimeUnit.MILLISECONDS);
+                    if (item == null) {
+                        continue;
+                    }
+                    String id = idsByIndex.get((int) item[0]);
+                    long answeredAt = item[1];
+                    while (true) {
+                        HttpResponse<String> r = direct.send(HttpRequest.newBuilder(URI.create(serviceUrl
+                                + "/internal/v1/operations/OnsMessageGetByMsgId"))
+                                .header("Content-Type", "application/json")
+                                .header(InternalHeaders.ACCOUNT_ID, account.key.accountId())
+                                .header(InternalHeaders.REGION_ID, "cn-hangzhou")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"InstanceId\":\"" + instance
+                                        + "\",\"Topic\":\"" + topic + "\",\"MsgId\":\"" + id + "\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            lag.record((System.nanoTime() - answeredAt) / 1000);
+                            break;
+                        }
+                        Thread.sleep(5);
+                    }
+                }
+                return null;
+            }));
+        }
+        Histogram latency = new Histogram();
+        AtomicLong sent = new AtomicLong();
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        ThreadLocal<RawHttpClient> connections = ThreadLocal.withInitial(() -> new RawHttpClient(uri.getHost(),
+                uri.getPort()));
+        double rate = run(() -> {
+            String date = rfc1123.format(ZonedDateTime.now(ZoneOffset.UTC));
+            Map<String, String> headers = Map.of("content-type", contentType, "date", date,
+                    "x-mq-version", "2015-06-06");
+            String signature = MqHttpSignature.sign(account.key.accessKeySecret(),
+                    MqHttpSignature.stringToSign("POST", headers, resource));
+            long t = System.nanoTime();
+            RawHttpClient.Answer r = connections.get().post(resource, "Authorization: MQ "
+                    + account.key.accessKeyId() + ":" + signature + "\r\nDate: " + date
+                    + "\r\nx-mq-version: 2015-06-06\r\nContent-Type: " + contentType + "\r\n", xml);
+            long answered = System.nanoTime();
+            if (r.status() != 201) {
+                throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
+            }
+            if (counter.incrementAndGet() % 50 == 0) {
+                Matcher m = MESSAGE_ID.matcher(r.body());
+                if (m.find()) {
+                    int index;
+                    synchronized (idsByIndex) {
+                        idsByIndex.add(m.group(1));
+                        index = idsByIndex.size() - 1;
+                    }
+                    toCheck.offer(new long[] {index, answered});
+                }
+            }
+            return (answered - t) / 1000;
+        }, latency, sent);
+        sampling.set(false);
+        for (Future<?> f : checking) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        checkers.shutdown();
+        report.append(String.format("gateway publish (MQ HTTP, acks=all), %d publishers: %.0f msg/s, p50 %.2f ms, "
+                + "p99 %.2f ms%n", SENDERS, rate, latency.percentileMillis(50), latency.percentileMillis(99)));
+        report.append(String.format("index lag (publish answered -> OnsMessageGetByMsgId finds it), %d samples: "
+                + "p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", lag.count(), lag.percentileMillis(50),
+                lag.percentileMillis(99), lag.percentileMillis(100)));
+        return rate;
+    }
+
+    /** Loads at least 1,000,000 messages into the index (Kafka-native producer), then looks up random ids. */
+    private void lookups(MessagingAccount account, String instance, String topic, StringBuilder report)
+            throws Exception {
+        String kafkaTopic = instance + "." + topic;
+        int count = (int) INDEXED_TARGET;
+        String[] ids = new String[count];
+        byte[] body = new byte[256];
+        Arrays.fill(body, (byte) 'y');
+        long loadStarted = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                account.suite.kafkaBootstrap(), "acks", "all", "linger.ms", 20, "batch.size", 256 * 1024,
+                "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
+            for (int i = 0; i < count; i++) {
+                ids[i] = String.format("BE%030X", i);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(kafkaTopic, body);
+                record.headers().add("UNIQ_KEY", ids[i].getBytes(StandardCharsets.UTF_8));
+                record.headers().add("KEYS", ("k" + (i % 100_000)).getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        double produced = (System.nanoTime() - loadStarted) / 1e9;
+        OnsTopicStatusRequest status = new OnsTopicStatusRequest();
+        status.setInstanceId(instance);
+        status.setTopic(topic);
+        long indexed = 0;
+        while (indexed < count) {
+            Thread.sleep(2_000);
+            indexed = account.ons.call(status).getData().getTotalCount();
+        }
+        double loaded = (System.nanoTime() - loadStarted) / 1e9;
+        report.append(String.format("index load: %d messages (256 B, Kafka-native producer) produced in %.1f s, "
+                + "all indexed after %.1f s (%.0f msg/s indexing)%n", count, produced, loaded, count / loaded));
+
+        Histogram gateway = new Histogram();
+        OnsMessageGetByMsgIdRequest request = new OnsMessageGetByMsgIdRequest();
+        request.setInstanceId(instance);
+        request.setTopic(topic);
+        for (int i = 0; i < LOOKUPS + 200; i++) {
+            request.setMsgId(ids[ThreadLocalRandom.current().nextInt(count)]);
+            long t = System.nanoTime();
+            String found = account.ons.call(request).getData().getMsgId();
+            long micros = (System.nanoTime() - t) / 1000;
+            if (!found.equals(request.getMsgId())) {
+                throw new IllegalStateException("lookup answered another message");
+            }
+            if (i >= 200) {
+                gateway.record(micros);
+            }
+        }
+        Histogram direct = new Histogram();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < LOOKUPS + 200; i++) {
+            String id = ids[ThreadLocalRandom.current().nextInt(count)];
+            long t = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(account.suite.serviceUrl(
+                    "message-service") + "/internal/v1/operations/OnsMessageGetByMsgId"))
+                    .header("Content-Type", "application/json")
+                    .header(InternalHeaders.ACCOUNT_ID, account.key.accountId())
+                    .header(InternalHeaders.REGION_ID, "cn-hangzhou")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"InstanceId\":\"" + instance + "\",\"Topic\":\""
+                            + topic + "\",\"MsgId\":\"" + id + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            long micros = (System.nanoTime() - t) / 1000;
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("lookup answered " + r.statusCode());
+            }
+            if (i >= 200) {
+                direct.record(micros);
+            }
+        }
+        report.append(String.format("OnsMessageGetByMsgId on message-service directly (internal API, sequential): "
+                + "p50 %.2f ms, p99 %.2f ms%n", direct.percentileMillis(50), direct.percentileMillis(99)));
+        report.append(String.format("OnsMessageGetByMsgId via gateway (official ONS SDK, sequential), %d lookups "
+                + "among %d indexed: p50 %.2f ms, p99 %.2f ms%n", LOOKUPS, indexed, gateway.percentileMillis(50),
+                gateway.percentileMillis(99)));
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        long call() throws Exception;
+    }
+
+    /** Runs the operation on {@link #SENDERS} threads: warm-up, then measured; answers operations per second. */
+    private static double run(Op op, Histogram latency, AtomicLong done) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicLong errors = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < SENDERS; i++) {
+            workers.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    try {
+                        long micros = op.call();
+                        if (measuring.get()) {
+                            latency.record(micros);
+                            done.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        if (errors.incrementAndGet() < 5) {
+                            System.err.println("benchmark operation failed: " + e);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(WARMUP.toMillis());
+        measuring.set(true);
+        long started = System.nanoTime();
+        Thread.sleep(MEASURE.toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stop.set(true);
+        for (Future<?> w : workers) {
+            w.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        if (errors.get() > 0) {
+            System.err.println("benchmark operation errors: " + errors.get());
+        }
+        return done.get() / seconds;
+    }
+}

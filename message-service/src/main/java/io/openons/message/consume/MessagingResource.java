@@ -1,0 +1,119 @@
+package io.openons.message.consume;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.openons.contracts.error.OnsError;
+import io.openons.contracts.messaging.AckCommand;
+import io.openons.contracts.messaging.AckResult;
+import io.openons.contracts.messaging.ConsumeCommand;
+import io.openons.contracts.messaging.ConsumeResult;
+import io.openons.contracts.messaging.MessagingApi;
+import io.openons.contracts.messaging.PublishCommand;
+import io.openons.contracts.messaging.PublishReceipt;
+import io.openons.message.access.MessagingAccess;
+import io.openons.message.publish.PublishService;
+import io.openons.service.CallerContext;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The internal messaging API ({@link MessagingApi}) the gateway's MQ HTTP and REST dialects call after they
+ * authenticated the caller: publish, consume (long polling), ack/commit/rollback, and per-group consume settings.
+ */
+@Path(MessagingApi.PATH)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Messaging", description = "The data plane behind the MQ HTTP protocol and the REST send API")
+public class MessagingResource {
+
+    private final PublishService publish;
+    private final MessagingFacade messaging;
+    private final GroupSettings settings;
+    private final MessagingAccess access;
+    private final CallerContext caller;
+
+    MessagingResource(PublishService publish, MessagingFacade messaging, GroupSettings settings,
+            MessagingAccess access, CallerContext caller) {
+        this.publish = publish;
+        this.messaging = messaging;
+        this.settings = settings;
+        this.access = access;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path(MessagingApi.PUBLISH)
+    @Operation(operationId = "publish", summary = "Publish one message; answers once Kafka stored it")
+    public CompletionStage<PublishReceipt> publish(PublishCommand command) {
+        return publish.publish(caller.accountId(), command);
+    }
+
+    @POST
+    @Path(MessagingApi.CONSUME)
+    @Operation(operationId = "consume", summary = "Take up to 16 messages for a group, long polling up to 30 s")
+    public Uni<ConsumeResult> consume(ConsumeCommand command) {
+        return messaging.consume(caller.accountId(), command);
+    }
+
+    @POST
+    @Path(MessagingApi.ACK)
+    @Blocking
+    @Operation(operationId = "ack", summary = "Acknowledge deliveries, or commit/roll back half messages")
+    public AckResult ack(AckCommand command) {
+        return messaging.ack(caller.accountId(), command);
+    }
+
+    /** Per-group consume settings (not part of any public protocol; operators and tests set them). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GroupSettingsDto(Long invisibleTimeMillis, Long orderInvisibleTimeMillis) {
+    }
+
+    @GET
+    @Path("/groups/{instanceId}/{groupId}/settings")
+    @Blocking
+    @Operation(operationId = "getGroupSettings", summary = "The effective consume settings of a group")
+    public GroupSettingsDto groupSettings(@PathParam("instanceId") String instanceId,
+            @PathParam("groupId") String groupId) {
+        requireGroup(instanceId, groupId);
+        GroupSettings.Settings s = settings.of(instanceId, groupId);
+        return new GroupSettingsDto(s.invisibleTimeMillis(), s.orderInvisibleTimeMillis());
+    }
+
+    @PUT
+    @Path("/groups/{instanceId}/{groupId}/settings")
+    @Blocking
+    @Operation(operationId = "putGroupSettings", summary = "Set a group's invisibility times (ms); null = default")
+    public GroupSettingsDto setGroupSettings(@PathParam("instanceId") String instanceId,
+            @PathParam("groupId") String groupId, GroupSettingsDto body) {
+        requireGroup(instanceId, groupId);
+        if (body == null) {
+            throw OnsError.INVALID_PARAMETER.exception("(body)", "send {\"invisibleTimeMillis\":..,"
+                    + "\"orderInvisibleTimeMillis\":..}");
+        }
+        checkRange("invisibleTimeMillis", body.invisibleTimeMillis());
+        checkRange("orderInvisibleTimeMillis", body.orderInvisibleTimeMillis());
+        GroupSettings.Settings s = settings.set(instanceId, groupId, body.invisibleTimeMillis(),
+                body.orderInvisibleTimeMillis());
+        return new GroupSettingsDto(s.invisibleTimeMillis(), s.orderInvisibleTimeMillis());
+    }
+
+    private void requireGroup(String instanceId, String groupId) {
+        access.groupOf(caller.accountId(), instanceId, groupId);
+    }
+
+    private static void checkRange(String name, Long millis) {
+        if (millis != null && (millis < 1_000 || millis > 12 * 3_600_000L)) {
+            throw OnsError.INVALID_PARAMETER.exception(name, millis + " is out of range: use 1000 to 43200000 ms");
+        }
+    }
+}

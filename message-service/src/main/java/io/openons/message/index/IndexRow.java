@@ -1,0 +1,10 @@
+package io.openons.message.index;
+
+import java.util.List;
+
+/** One message as the index stores it. */
+public record IndexRow(String msgId, String kafkaTopic, int partition, long offset, String accountId,
+        String instanceId, String topic, int messageType, String tag, List<String> keys, String propertiesJson,
+        long bornTimestamp, long storeTimestamp, Long deliverAt, String bornHost, String producerGroup, byte[] body,
+        int storeSize, int bodyCrc) {
+}
