@@ -19,11 +19,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -34,9 +31,8 @@ import org.jboss.logging.Logger;
 /**
  * Routes authenticated data-plane calls to message-service's internal messaging API ({@link MessagingApi}),
  * carrying the account, the access key and the request id. It is the hot path of every publish, so it uses the
- * Vert.x HTTP client directly (no per-call proxy, URI templating or body readers): the call starts on the
- * caller's event loop and completes there; a long poll waiting in message-service holds a connection, never a
- * thread. Errors come back as {@link OnsException} with the code message-service answered; an unreachable
+ * thin {@link ServiceClient} (no per-call proxy, URI templating or body readers): the call starts on the caller's
+ * event loop and completes there; a long poll waiting in message-service holds a connection, never a thread. Errors come back as {@link OnsException} with the code message-service answered; an unreachable
  * service is {@code ServiceUnavailable}.
  */
 @ApplicationScoped
@@ -44,7 +40,7 @@ public class MessagingRouter {
 
     private static final Logger LOG = Logger.getLogger(MessagingRouter.class);
 
-    private final HttpClient client;
+    private final ServiceClient client;
     private final ObjectMapper json;
     private final long timeoutMillis;
 
@@ -57,13 +53,9 @@ public class MessagingRouter {
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("ons.gateway.services.message-service is not set");
         }
-        URI base = URI.create(url);
-        // Every waiting long poll holds one connection: the pool is far larger than an HTTP client's default.
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setDefaultHost(base.getHost())
-                .setDefaultPort(base.getPort() > 0 ? base.getPort() : 80)
-                .setKeepAlive(true)
-                .setConnectTimeout(2_000), new PoolOptions().setHttp1MaxSize(poolSize));
+        // Every waiting long poll holds one connection: the pool is far larger than for the operation API.
+        this.client = new ServiceClient(vertx, OwningService.MESSAGE.serviceName(), URI.create(url), timeout,
+                poolSize);
     }
 
     void close(@Observes ShutdownEvent stop) {
@@ -89,19 +81,15 @@ public class MessagingRouter {
         } catch (Exception e) {
             return Uni.createFrom().failure(new IllegalStateException(e));
         }
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setURI(MessagingApi.PATH + path)
-                .setIdleTimeout(timeoutMillis)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json")
-                .putHeader(InternalHeaders.ACCOUNT_ID, caller.accountId())
-                .putHeader(InternalHeaders.ACCESS_KEY_ID, caller.accessKeyId())
-                .putHeader(InternalHeaders.REQUEST_ID, requestId);
-        var answer = client.request(request)
-                .compose(r -> r.send(body))
-                .compose(response -> response.body().map(buffer -> decode(response.statusCode(), buffer, type)));
-        return Uni.createFrom().completionStage(answer.toCompletionStage())
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Content-Type", "application/json")
+                .add("Accept", "application/json")
+                .add(InternalHeaders.ACCOUNT_ID, caller.accountId())
+                .add(InternalHeaders.ACCESS_KEY_ID, caller.accessKeyId())
+                .add(InternalHeaders.REQUEST_ID, requestId);
+        var answer = client.send(HttpMethod.POST, MessagingApi.PATH + path, headers, body, timeoutMillis)
+                .thenApply(response -> decode(response.status(), response.body(), type));
+        return Uni.createFrom().completionStage(answer)
                 .onFailure(e -> !(e instanceof OnsException)).transform(e -> {
                     LOG.warnf("message-service unreachable: %s", e.getMessage());
                     return OnsError.MQ_SERVICE_UNAVAILABLE.exception("message-service does not answer");

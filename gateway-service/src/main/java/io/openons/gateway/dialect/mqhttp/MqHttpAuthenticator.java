@@ -32,20 +32,15 @@ public class MqHttpAuthenticator {
 
     private final AccessKeyStore keys;
     private final Duration tolerance;
-    private final CredentialsCache cache;
 
     MqHttpAuthenticator(AccessKeyStore keys, GatewayConfig config) {
         this.keys = keys;
         this.tolerance = config.timestampTolerance();
-        this.cache = new CredentialsCache(keys, config.accessKeyCacheTtl());
     }
 
-    /**
-     * Authenticates without blocking the caller's (event-loop) thread: the key comes from a short-lived cache, or
-     * is loaded on a worker thread.
-     */
+    /** Authenticates without blocking the caller's (event-loop) thread: the key store's lookup is non-blocking. */
     public Uni<Credentials> authenticateAsync(HttpServerRequest request) {
-        return cache.resolve(accessKeyIdOf(request)).map(found -> verify(request, found));
+        return Uni.createFrom().completionStage(keys.find(accessKeyIdOf(request))).map(found -> verify(request, found));
     }
 
     private static String accessKeyIdOf(HttpServerRequest request) {
@@ -58,11 +53,6 @@ public class MqHttpAuthenticator {
             throw OnsError.MQ_INVALID_AUTHORIZATION.exception(authorization);
         }
         return m.group(1);
-    }
-
-    /** Authenticates the request (may read the key store: call it off the event loop). */
-    public Credentials authenticate(HttpServerRequest request) {
-        return verify(request, keys.find(accessKeyIdOf(request)));
     }
 
     private Credentials verify(HttpServerRequest request, Optional<Credentials> found) {

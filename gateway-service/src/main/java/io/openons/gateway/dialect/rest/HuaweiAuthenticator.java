@@ -39,7 +39,7 @@ public class HuaweiAuthenticator {
         this.tolerance = config.timestampTolerance();
     }
 
-    /** Authenticates the request (may read the key store: call it off the event loop). */
+    /** Authenticates the request (waits for the key store: call it off the event loop). */
     public Credentials authenticate(HttpServerRequest request, byte[] body) {
         HuaweiApigSignature.Authorization auth = HuaweiApigSignature.parseAuthorization(
                 request.getHeader("Authorization"));
@@ -52,7 +52,9 @@ public class HuaweiAuthenticator {
         }
         String sdkDate = request.getHeader("X-Sdk-Date");
         checkDate(sdkDate);
-        Credentials credentials = keys.find(auth.accessKey()).orElseThrow(() -> fail("unknown access key"));
+        // This dialect's resource runs on a worker thread (it reads a chunked body first), so waiting is fine here.
+        Credentials credentials = keys.find(auth.accessKey()).toCompletableFuture().join()
+                .orElseThrow(() -> fail("unknown access key"));
         if (!credentials.enabled()) {
             throw fail("the access key is disabled");
         }
