@@ -158,9 +158,13 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
       "DB_URL" $pg.url
       "DB_POOL_MAX" ($pg.poolMax | toString)
       "KAFKA_BOOTSTRAP_SERVERS" $root.Values.kafka.bootstrapServers
-      "QUARKUS_LOG_CONSOLE_JSON" ($root.Values.logging.json | toString)
+      "QUARKUS_LOG_CONSOLE_JSON_ENABLED" ($root.Values.logging.json | toString)
       "QUARKUS_LOG_LEVEL" $root.Values.logging.level
+      "OTEL_TRACES_SAMPLER_ARG" ($root.Values.tracing.samplerRatio | toString)
       "JAVA_MAX_MEM_RATIO" ($root.Values.jvm.maxRamPercentage | toString) }}
+{{- with $root.Values.tracing.otlpEndpoint }}
+{{- $_ := set $data "OTEL_EXPORTER_OTLP_ENDPOINT" . }}
+{{- end }}
 {{- if not (and $pg.existingSecret $pg.usernameKey) }}
 {{- $_ := set $data "DB_USER" $pg.username }}
 {{- end }}

@@ -42,13 +42,15 @@ public final class Suite {
     private final String adminToken;
     private final String kafkaBootstrap;
     private final Map<String, String> serviceUrls;
+    private final Path logDirectory;
+    private final boolean attached;
     private final List<Process> processes = new ArrayList<>();
     /** How each service was launched, so that a test can restart one (see {@link #restart(String)}). */
     private final Map<String, Process> byService = new LinkedHashMap<>();
     private final Map<String, Runnable> relaunch = new LinkedHashMap<>();
 
     private Suite(String endpoint, String accountId, String accessKeyId, String accessKeySecret, String adminToken,
-            String kafkaBootstrap, Map<String, String> serviceUrls) {
+            String kafkaBootstrap, Map<String, String> serviceUrls, Path logDirectory, boolean attached) {
         this.endpoint = endpoint;
         this.accountId = accountId;
         this.accessKeyId = accessKeyId;
@@ -56,6 +58,8 @@ public final class Suite {
         this.adminToken = adminToken;
         this.kafkaBootstrap = kafkaBootstrap;
         this.serviceUrls = serviceUrls;
+        this.logDirectory = logDirectory;
+        this.attached = attached;
     }
 
     public static synchronized Suite get() {
@@ -96,9 +100,19 @@ public final class Suite {
         return kafkaBootstrap;
     }
 
-    /** Direct URL of a service (for benchmarks comparing with the gateway); null when attached to a suite. */
+    /** Direct URL of a service (health, metrics, benchmarks comparing with the gateway). */
     public String serviceUrl(String service) {
         return serviceUrls.get(service);
+    }
+
+    /** Whether the tests use a suite started elsewhere ({@code -De2e.env=...}) rather than their own. */
+    public boolean attached() {
+        return attached;
+    }
+
+    /** The log file of a service ({@code <name>.log}). */
+    public Path logOf(String service) {
+        return logDirectory.resolve(service + ".log");
     }
 
     private static Suite attach(Path envFile) {
@@ -111,7 +125,19 @@ public final class Suite {
         return new Suite(env.getProperty("ONS_ENDPOINT"), env.getProperty("ONS_ACCOUNT_ID"),
                 env.getProperty("ONS_ACCESS_KEY_ID"), env.getProperty("ONS_ACCESS_KEY_SECRET"),
                 env.getProperty("ONS_ADMIN_TOKEN"), env.getProperty("ONS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-                Map.of());
+                localServiceUrls(env), envFile.toAbsolutePath().getParent().resolve("logs"), true);
+    }
+
+    /** The services of a local run (deploy/local): the ports it uses unless the env file names others. */
+    private static Map<String, String> localServiceUrls(Properties env) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        int port = 8081;
+        for (String service : List.of("resource-service", "message-service", "trace-service", "stats-service")) {
+            String key = "ONS_" + service.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL";
+            urls.put(service, env.getProperty(key, "http://127.0.0.1:" + port++));
+        }
+        urls.put("gateway-service", env.getProperty("ONS_ENDPOINT"));
+        return urls;
     }
 
     private static Suite start() {
@@ -158,10 +184,10 @@ public final class Suite {
         common.put("ONS_ADMIN_TOKEN", adminToken);
         common.putAll(E2eSettings.serviceOverrides());
 
-        Suite suite = new Suite(urls.get("gateway-service"), accountId, keyId, secret, adminToken,
-                infra.kafkaBootstrapServers(), urls);
-        Runtime.getRuntime().addShutdownHook(new Thread(suite::stop));
         Path logs = root.resolve("e2e-tests/target/suite-logs");
+        Suite suite = new Suite(urls.get("gateway-service"), accountId, keyId, secret, adminToken,
+                infra.kafkaBootstrapServers(), urls, logs, false);
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::stop));
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -27,6 +28,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class Infrastructure {
 
     private static final Logger LOG = Logger.getLogger(Infrastructure.class.getName());
+    /** The in-JVM broker logs every controller step at INFO; tests want its warnings only (held: JUL is weak). */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.apache.kafka"), Logger.getLogger("kafka"),
+            Logger.getLogger("state.change.logger"));
     private static InfraEndpoints endpoints;
 
     private Infrastructure() {
@@ -102,6 +106,7 @@ public final class Infrastructure {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .start();
+            QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
             KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")

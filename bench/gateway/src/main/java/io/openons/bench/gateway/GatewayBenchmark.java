@@ -75,7 +75,7 @@ public final class GatewayBenchmark {
 
         String resourceService = suite.serviceUrl("resource-service");
         LatencyRecorder.Summary direct = null;
-        if (resourceService != null) {
+        if (resourceService != null) { // a local run's resource-service is reachable too
             String body = "{\"InstanceId\":\"" + instance + "\"}";
             Supplier<HttpRequest> directly = () -> HttpRequest.newBuilder(
                             URI.create(resourceService + "/internal/v1/operations/OnsTopicList"))

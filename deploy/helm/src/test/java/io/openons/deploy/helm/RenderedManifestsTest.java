@@ -171,7 +171,7 @@ class RenderedManifestsTest {
             Map<String, String> env = rendered.named(ConfigMap.class, configMapName).getData();
             assertEquals(Rendered.component(deployment), Rendered.component(rendered.named(ConfigMap.class, configMapName)));
             assertEquals(String.valueOf(container.getPorts().get(0).getContainerPort()), env.get("HTTP_PORT"));
-            for (String key : Set.of("DB_URL", "DB_POOL_MAX", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_LOG_CONSOLE_JSON")) {
+            for (String key : Set.of("DB_URL", "DB_POOL_MAX", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_LOG_CONSOLE_JSON_ENABLED")) {
                 assertTrue(env.containsKey(key), () -> configMapName + " has " + key);
             }
             assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("DB_PASSWORD")

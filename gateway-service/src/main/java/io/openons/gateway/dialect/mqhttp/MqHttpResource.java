@@ -231,6 +231,7 @@ public class MqHttpResource {
 
         Call(String operation, HttpServerRequest http) {
             this.operation = operation;
+            org.jboss.logging.MDC.put("requestId", requestId);
             String h = http.getHeader("Host");
             this.host = h == null ? "openons" : "http://" + h;
         }
@@ -266,6 +267,7 @@ public class MqHttpResource {
         private Response.ResponseBuilder headers(Response.ResponseBuilder builder) {
             return builder.type(CONTENT_TYPE)
                     .header("x-mq-request-id", requestId)
+                    .header("X-Request-Id", requestId)
                     .header("x-mq-version", VERSION)
                     .header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
         }

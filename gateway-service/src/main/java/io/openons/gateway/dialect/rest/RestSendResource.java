@@ -77,6 +77,7 @@ public class RestSendResource {
             @PathParam("instance_id") String instanceId, @Context HttpServerRequest http, byte[] body) {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString().replace("-", "");
+        org.jboss.logging.MDC.put("requestId", requestId);
         try {
             Credentials caller = authenticator.authenticate(http, body);
             if (!ENGINES.contains(engine)) {

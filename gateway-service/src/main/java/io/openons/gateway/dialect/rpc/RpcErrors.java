@@ -28,6 +28,7 @@ public final class RpcErrors {
                 .entity(DocumentRenderer.render(format, "Error", document, false))
                 .type(format.contentType())
                 .header("x-acs-request-id", requestId)
+                .header("X-Request-Id", requestId)
                 .build();
     }
 }

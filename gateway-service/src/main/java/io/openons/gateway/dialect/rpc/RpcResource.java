@@ -102,7 +102,7 @@ public class RpcResource {
                             requestId, result.json(), operation.bareArrays());
                     metrics.request(DIALECT, state.action, "Success", started);
                     return Response.ok(rendered, state.format.contentType())
-                            .header("x-acs-request-id", requestId).build();
+                            .header("x-acs-request-id", requestId).header("X-Request-Id", requestId).build();
                 });
             });
         } catch (RuntimeException e) {
