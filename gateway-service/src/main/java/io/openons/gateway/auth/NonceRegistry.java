@@ -5,8 +5,6 @@ import io.openons.gateway.config.GatewayConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -21,7 +19,8 @@ public class NonceRegistry {
     private static final Logger LOG = Logger.getLogger(NonceRegistry.class);
     /** Inserts the nonce, or revives an expired row; a live row makes the insert a no-op (0 rows). */
     private static final String CLAIM = "INSERT INTO gateway.signature_nonce (access_key_id, nonce, expires_at) "
-            + "VALUES ($1, $2, $3) ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at "
+            + "VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond') "
+            + "ON CONFLICT (access_key_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at "
             + "WHERE gateway.signature_nonce.expires_at < now()";
     private static final String PURGE = "DELETE FROM gateway.signature_nonce WHERE ctid IN (SELECT ctid FROM "
             + "gateway.signature_nonce WHERE expires_at < now() LIMIT 50000)";
@@ -41,8 +40,8 @@ public class NonceRegistry {
 
     /** Claims the nonce for the key; completes with false when it was used within the retention period. */
     public CompletionStage<Boolean> claim(String accessKeyId, String nonce) {
-        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plusNanos(retentionMillis * 1_000_000);
-        return database.pool().preparedQuery(CLAIM).execute(Tuple.of(accessKeyId, nonce, expires))
+        // The expiry is computed by the database: no timestamp to format on every request.
+        return database.pool().preparedQuery(CLAIM).execute(Tuple.of(accessKeyId, nonce, retentionMillis))
                 .map(rows -> rows.rowCount() == 1)
                 .otherwise(failure -> {
                     LOG.warnf("Nonce store unavailable: %s", failure.getMessage());

@@ -40,7 +40,7 @@ public class GatewayMetrics {
         counters.computeIfAbsent(dialect + '|' + action + '|' + outcome, k -> registry.counter(
                 "ons_gateway_requests", "dialect", dialect, "action", action, "outcome", outcome)).increment();
         timers.computeIfAbsent(dialect + '|' + action, k -> Timer.builder("ons_gateway_request_duration")
-                .tag("dialect", dialect).tag("action", action).publishPercentileHistogram().register(registry))
+                .tag("dialect", dialect).tag("action", action).register(registry))
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         if (SIGNATURE_REJECTIONS.contains(outcome) || outcome.startsWith("Missing") && !outcome.equals("MissingParameter")) {
             registry.counter("ons_gateway_signature_rejections", "dialect", dialect, "reason", outcome).increment();
