@@ -42,7 +42,7 @@ public class BacklogMetrics {
                 .description("Dead letters kept, over all groups").register(registry);
     }
 
-    @Scheduled(every = "${ons.message.consumer.backlog-metrics-interval:15s}", delay = 10,
+    @Scheduled(every = "${ons.message.consumer.backlog-metrics-interval:15s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {

@@ -84,8 +84,9 @@ public class MessageTraceService {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int dead = rs.getInt(5);
+                        Integer deadAfter = rs.wasNull() ? null : dead;
                         m.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getLong(3), rs.getBoolean(4),
-                                rs.wasNull() ? null : dead});
+                                deadAfter});
                     }
                 }
             }

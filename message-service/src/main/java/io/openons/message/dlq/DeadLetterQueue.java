@@ -203,7 +203,7 @@ public class DeadLetterQueue {
      * Dead-letters the exhausted deliveries of every group, also of groups no consumer polls any more (the
      * consume path only meets the rows of the topics it is asked for).
      */
-    @Scheduled(every = "${ons.message.consumer.dead-letter-sweep-interval:1s}", delay = 5,
+    @Scheduled(every = "${ons.message.consumer.dead-letter-sweep-interval:1s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
