@@ -14,6 +14,8 @@ final class E2eSettings {
     static Map<String, String> serviceOverrides() {
         return Map.of(
                 // A disabled key stops working within a second (production default: 5 s).
-                "ONS_ACCESS_KEY_CACHE_TTL", "1s");
+                "ONS_ACCESS_KEY_CACHE_TTL", "1s",
+                // A consumer that stops polling leaves OnsConsumerGetConnection after 8 s (production: 60 s).
+                "ONS_CONSUMER_ONLINE_WINDOW", "8s");
     }
 }

@@ -104,6 +104,10 @@ public enum OnsError {
     CONSUMER_NOT_ONLINE("BIZ_CONSUMER_NOT_ONLINE", 409,
             "%s",
             "Make sure the consumer is online, then retry."),
+    /** Not in the reference: a Kafka-native group's offsets cannot be reset while its consumers run. */
+    CONSUMER_ONLINE("BIZ_CONSUMER_ONLINE", 409,
+            "%s",
+            "Stop the group's consumers, reset the offset, then start them again."),
     NO_MESSAGE("BIZ_NO_MESSAGE", 404,
             "%s",
             "Check the conditions and that messages were sent in the range."),

@@ -11,8 +11,16 @@ package io.openons.contracts.messaging;
  * @param tagExpression  {@code *}, a tag, or tags joined by {@code ||}; null = all
  * @param mode           normal, orderly or half
  * @param clientHost     the consuming client's address {@code ip:port}
- * @param clientId       a stable id of the consuming client when the protocol carries one, else null
+ * @param clientId       a stable id of the consuming client when the protocol carries one, else null (then
+ *                       message-service derives one, docs/decisions/0500-consumer-registry.md)
+ * @param userAgent      the client's User-Agent (e.g. {@code mq-java-sdk/1.0.3.2(...)}): its language and version
  */
 public record ConsumeCommand(String instanceId, String topic, String groupId, int numOfMessages, int waitSeconds,
-        String tagExpression, ConsumeMode mode, String clientHost, String clientId) {
+        String tagExpression, ConsumeMode mode, String clientHost, String clientId, String userAgent) {
+
+    /** A consume call whose protocol carries no User-Agent. */
+    public ConsumeCommand(String instanceId, String topic, String groupId, int numOfMessages, int waitSeconds,
+            String tagExpression, ConsumeMode mode, String clientHost, String clientId) {
+        this(instanceId, topic, groupId, numOfMessages, waitSeconds, tagExpression, mode, clientHost, clientId, null);
+    }
 }

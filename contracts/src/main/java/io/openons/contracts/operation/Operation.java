@@ -51,7 +51,7 @@ public enum Operation {
             req("InstanceId"), req("Topic"), req("Perm", INTEGER)),
     OnsTopicStatus(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("Topic")),
-    OnsTopicSubDetail(OwningService.MESSAGE, false, false,
+    OnsTopicSubDetail(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("Topic")),
 
     // ---- groups ----
@@ -63,7 +63,7 @@ public enum Operation {
             req("InstanceId"), opt("GroupId"), opt("GroupType"), opt("Tag", TAG_LIST)),
     OnsGroupConsumerUpdate(OwningService.RESOURCE, true, false,
             req("InstanceId"), req("GroupId"), req("ReadEnable", BOOLEAN)),
-    OnsGroupSubDetail(OwningService.MESSAGE, false, false,
+    OnsGroupSubDetail(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId")),
 
     // ---- tags ----
@@ -77,17 +77,17 @@ public enum Operation {
             opt("All", BOOLEAN)),
 
     // ---- consumers ----
-    OnsConsumerAccumulate(OwningService.MESSAGE, false, false,
+    OnsConsumerAccumulate(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId"), opt("Detail", BOOLEAN)),
-    OnsConsumerStatus(OwningService.MESSAGE, false, false,
+    OnsConsumerStatus(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId"), opt("Detail", BOOLEAN), opt("NeedJstack", BOOLEAN)),
-    OnsConsumerGetConnection(OwningService.MESSAGE, false, false,
+    OnsConsumerGetConnection(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId")),
-    OnsConsumerResetOffset(OwningService.MESSAGE, false, false,
+    OnsConsumerResetOffset(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId"), req("Topic"), req("Type", INTEGER), opt("ResetTimestamp", LONG)),
-    OnsConsumerTimeSpan(OwningService.MESSAGE, false, false,
+    OnsConsumerTimeSpan(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId"), req("Topic")),
-    OnsMessagePush(OwningService.MESSAGE, false, false,
+    OnsMessagePush(OwningService.MESSAGE, true, false,
             opt("InstanceId"), req("GroupId"), req("ClientId"), req("MsgId"), req("Topic")),
 
     // ---- messages and dead letters ----
@@ -100,14 +100,14 @@ public enum Operation {
             opt("CurrentPage", INTEGER), opt("PageSize", INTEGER), opt("TaskId")),
     OnsMessageDetail(OwningService.MESSAGE, true, true,
             req("InstanceId"), req("Topic"), req("MsgId")),
-    OnsMessageTrace(OwningService.MESSAGE, false, false,
+    OnsMessageTrace(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("Topic"), req("MsgId")),
-    OnsDLQMessageGetById(OwningService.MESSAGE, false, false,
+    OnsDLQMessageGetById(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId"), req("MsgId")),
-    OnsDLQMessagePageQueryByGroupId(OwningService.MESSAGE, false, false,
+    OnsDLQMessagePageQueryByGroupId(OwningService.MESSAGE, true, false,
             req("InstanceId"), req("GroupId"), opt("BeginTime", LONG), opt("EndTime", LONG),
             opt("CurrentPage", INTEGER), opt("PageSize", INTEGER), opt("TaskId")),
-    OnsDLQMessageResendById(OwningService.MESSAGE, false, false,
+    OnsDLQMessageResendById(OwningService.MESSAGE, true, false,
             opt("InstanceId"), req("GroupId"), req("MsgId")),
 
     // ---- trace ----

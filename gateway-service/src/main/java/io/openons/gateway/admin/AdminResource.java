@@ -14,7 +14,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openons.contracts.operation.InternalHeaders;
+import io.openons.contracts.operation.OwningService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +35,95 @@ import org.jboss.logging.Logger;
 /**
  * The admin API of the access-key store, for operators (the {@code deploy/ons-admin.sh} command uses it):
  * create accounts and keys, disable and enable keys. Every call needs {@code Authorization: Bearer <token>}
- * with {@code ons.gateway.admin-token}; without a configured token the admin API is disabled.
+ * with {@code ons.gateway.admin-token}; without a configured token the admin API is disabled. It also sets a
+ * consumer group's retry settings (retry interval, maximum reconsume count), which no public API carries,
+ * forwarding them to message-service (docs/decisions/0501-retries-and-dead-letters.md).
  */
 @Path("/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Admin", description = "Accounts and access keys")
+@Tag(name = "Admin", description = "Accounts, access keys and consumer group retry settings")
 @SecurityRequirement(name = "adminToken")
 public class AdminResource {
 
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
     private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{5,19}");
 
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_%-]{1,64}");
+
     private final AccessKeyStore store;
     private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
 
-    AdminResource(AccessKeyStore store, GatewayConfig config) {
+    AdminResource(AccessKeyStore store, GatewayConfig config, ObjectMapper json) {
         this.store = store;
         this.config = config;
+        this.json = json;
+    }
+
+    @GET
+    @Path("accounts/{accountId}/groups/{instanceId}/{groupId}/settings")
+    @Operation(summary = "A consumer group's effective retry settings (retry interval ms, maximum reconsume count)")
+    public Response groupSettings(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("accountId") String accountId, @PathParam("instanceId") String instanceId,
+            @PathParam("groupId") String groupId) {
+        Response denied = authorize(authorization);
+        if (denied != null) {
+            return denied;
+        }
+        return forwardSettings("GET", accountId, instanceId, groupId, null);
+    }
+
+    @PUT
+    @Path("accounts/{accountId}/groups/{instanceId}/{groupId}/settings")
+    @Operation(summary = "Set a consumer group's retry settings: {\"invisibleTimeMillis\": retry interval of unordered "
+            + "messages, \"orderInvisibleTimeMillis\": of ordered ones, \"maxReconsumeTimes\": redeliveries before the "
+            + "dead-letter queue}; an absent value means the default (5 min, 1 min, 288)")
+    public Response setGroupSettings(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("accountId") String accountId, @PathParam("instanceId") String instanceId,
+            @PathParam("groupId") String groupId, Map<String, Object> body) {
+        Response denied = authorize(authorization);
+        if (denied != null) {
+            return denied;
+        }
+        if (body == null) {
+            return problem(400, "send {\"invisibleTimeMillis\":..,\"orderInvisibleTimeMillis\":..,"
+                    + "\"maxReconsumeTimes\":..}");
+        }
+        return forwardSettings("PUT", accountId, instanceId, groupId, body);
+    }
+
+    /** Forwards to message-service's internal settings API, acting for the account that owns the group. */
+    private Response forwardSettings(String method, String accountId, String instanceId, String groupId,
+            Map<String, Object> body) {
+        if (!ACCOUNT_ID.matcher(accountId).matches() || !NAME.matcher(instanceId).matches()
+                || !NAME.matcher(groupId).matches()) {
+            return problem(400, "accountId must be digits; instanceId and groupId letters, digits, - and _");
+        }
+        String base = config.services().get(OwningService.MESSAGE.serviceName());
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/internal/v1/messaging/groups/"
+                    + instanceId + "/" + groupId + "/settings")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .header(InternalHeaders.ACCOUNT_ID, accountId);
+            request = body == null ? request.GET()
+                    : request.method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200 && body != null) {
+                LOG.infof("Admin: retry settings of %s/%s (account %s) set to %s", instanceId, groupId, accountId,
+                        answer.body());
+            }
+            return Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON).entity(answer.body())
+                    .build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return problem(503, "interrupted");
+        } catch (Exception e) {
+            LOG.warnf("Admin: message-service unreachable for group settings: %s", e.toString());
+            return problem(503, "message-service does not answer; retry later");
+        }
     }
 
     @POST

@@ -36,6 +36,8 @@ public interface MessageConfig {
 
     Index index();
 
+    Consumer consumer();
+
     Transaction transaction();
 
     Query query();
@@ -84,4 +86,42 @@ public interface MessageConfig {
         @WithDefault("64")
         int maxKeyMatches();
     }
+
+    /** Consumer registry, retries and dead letters (docs/decisions/0500-0503). */
+    interface Consumer {
+        /**
+         * A client is online while it polled, or waits in a long poll, within this window (default: twice the
+         * 30 s long-poll maximum).
+         */
+        @WithDefault("60s")
+        Duration onlineWindow();
+
+        /** The least time between two registry writes for one client and topic (polls in between are not written). */
+        @WithDefault("5s")
+        Duration registryWriteInterval();
+
+        /** Default maximum reconsume count of a group before a message is dead-lettered (HTTP: 288). */
+        @WithDefault("288")
+        int maxReconsumeTimes();
+
+        /** How often due deliveries that exhausted their retries are dead-lettered without a polling consumer. */
+        @WithDefault("1s")
+        Duration deadLetterSweepInterval();
+
+        /** How often the backlog gauges are recomputed. */
+        @WithDefault("15s")
+        Duration backlogMetricsInterval();
+
+        /** How long a registry row of a client that went away is kept. */
+        @WithDefault("24h")
+        Duration forgetAfter();
+    }
+
+    /** stats-service's internal API (consume TPS of OnsConsumerAccumulate / OnsConsumerStatus). */
+    @WithDefault("http://127.0.0.1:8084")
+    String statsServiceUrl();
+
+    /** How long an Action waits for stats-service before it answers without ConsumeTps. */
+    @WithDefault("2s")
+    Duration statsServiceTimeout();
 }

@@ -12,6 +12,8 @@ import io.openons.contracts.messaging.AckResult;
 import io.openons.contracts.messaging.ConsumeMode;
 import io.openons.contracts.messaging.ConsumedMessage;
 import io.openons.message.access.MessagingAccess;
+import io.openons.message.consumer.ClientStats;
+import io.openons.message.dlq.DeadLetterQueue;
 import io.openons.message.jdbc.Jdbc;
 import io.openons.message.lifecycle.EventBuilder;
 import io.openons.message.lifecycle.LifecycleEvents;
@@ -28,6 +30,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,8 @@ public class ConsumeService {
 
     private final Jdbc jdbc;
     private final LifecycleEvents events;
+    private final DeadLetterQueue deadLetters;
+    private final DirectDeliveries direct;
     private final ObjectMapper json;
     private final Counter delivered;
     private final Counter redelivered;
@@ -63,9 +68,12 @@ public class ConsumeService {
     /** Groups × topics whose cursor rows are known to exist, with the partition count they were made for. */
     private final Map<String, Integer> cursorsMade = new ConcurrentHashMap<>();
 
-    ConsumeService(Jdbc jdbc, LifecycleEvents events, ObjectMapper json, MeterRegistry registry) {
+    ConsumeService(Jdbc jdbc, LifecycleEvents events, ObjectMapper json, MeterRegistry registry,
+            DeadLetterQueue deadLetters, DirectDeliveries direct) {
         this.jdbc = jdbc;
         this.events = events;
+        this.deadLetters = deadLetters;
+        this.direct = direct;
         this.json = json;
         this.delivered = registry.counter("ons_message_delivered", "kind", "first");
         this.redelivered = registry.counter("ons_message_delivered", "kind", "redelivery");
@@ -73,33 +81,80 @@ public class ConsumeService {
         this.ackFailed = registry.counter("ons_message_acked", "outcome", "invalid_handle");
     }
 
-    /** One consume request, resolved and authorised. */
+    /**
+     * One consume request, resolved and authorised.
+     *
+     * @param maxReconsumeTimes the group's maximum reconsume count: a due delivery that had {@code 1 + max}
+     *                          deliveries is dead-lettered instead of delivered again
+     */
     public record Take(MessagingAccess.TopicAccess topic, ResourceEvent.GroupRecord group, int max,
-            TagExpression tags, ConsumeMode mode, long invisibleMillis, String clientHost, String clientId) {
+            TagExpression tags, ConsumeMode mode, long invisibleMillis, String clientHost, String clientId,
+            int maxReconsumeTimes) {
+
+        Take withMax(int newMax) {
+            return new Take(topic, group, newMax, tags, mode, invisibleMillis, clientHost, clientId,
+                    maxReconsumeTimes);
+        }
     }
 
-    /** Takes up to {@code max} messages for the group (redeliveries first), or none. */
+    /**
+     * Takes up to {@code max} messages for the group, or none: first messages addressed to this group outside
+     * the topic's stream (pushes to this client, resent dead letters), then redeliveries, then fresh messages.
+     */
     public List<ConsumedMessage> take(Take t) {
         List<MessageLifecycleEvent> emitted = new ArrayList<>();
         List<ConsumedMessage> out = jdbc.inTransaction(c -> {
             emitted.clear();
             long now = System.currentTimeMillis();
-            List<Delivery> deliveries = t.mode() == ConsumeMode.ORDERLY ? takeOrdered(c, t, now)
-                    : takeUnordered(c, t, now);
-            if (deliveries.isEmpty()) {
-                return List.of();
+            ClientStats.Batch stats = new ClientStats.Batch();
+            List<ConsumedMessage> result = new ArrayList<>(direct.take(c, t, now, emitted, stats));
+            if (result.size() < t.max()) {
+                Take rest = t.withMax(t.max() - result.size());
+                List<Delivery> deliveries = t.mode() == ConsumeMode.ORDERLY
+                        ? takeOrdered(c, rest, now, emitted, stats) : takeUnordered(c, rest, now, emitted, stats);
+                if (!deliveries.isEmpty()) {
+                    result.addAll(render(c, rest, deliveries, now, emitted, stats));
+                }
             }
-            return render(c, t, deliveries, now, emitted);
+            ClientStats.write(c, stats, now);
+            return result;
         });
         events.emitAll(emitted);
         return out;
     }
 
+    /**
+     * When the group's next delivery of the topic becomes due (a redelivery, a delayed message, a resend), or
+     * null when none is waiting: a long poll wakes then instead of at its next recheck, so redeliveries go out
+     * on time.
+     */
+    public Long nextDueAt(Take t) {
+        return jdbc.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT least((SELECT min(visible_at) FROM inflight "
+                    + "WHERE instance_id = ? AND group_id = ? AND kafka_topic = ? AND visible_at > ?), "
+                    + "(SELECT min(visible_at) FROM direct_delivery WHERE instance_id = ? AND group_id = ? "
+                    + "AND kafka_topic = ? AND visible_at > ?))")) {
+                long now = System.currentTimeMillis();
+                for (int base : new int[] {0, 4}) {
+                    ps.setString(base + 1, t.topic().instanceId());
+                    ps.setString(base + 2, t.group().groupId());
+                    ps.setString(base + 3, t.topic().kafkaTopic());
+                    ps.setLong(base + 4, now);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return nullableLong(rs, 1);
+                }
+            }
+        });
+    }
+
     // ---- unordered ----
 
-    private List<Delivery> takeUnordered(Connection c, Take t, long now) throws SQLException {
+    private List<Delivery> takeUnordered(Connection c, Take t, long now, List<MessageLifecycleEvent> emitted,
+            ClientStats.Batch stats) throws SQLException {
         List<Delivery> out = new ArrayList<>();
-        redeliverDue(c, t, now, out);
+        redeliverDue(c, t, now, out, emitted, stats);
         if (out.size() < t.max()) {
             for (Cursor cursor : lockCursors(c, t)) {
                 scan(c, t, cursor, now, out, false);
@@ -111,13 +166,18 @@ public class ConsumeService {
         return out;
     }
 
-    /** Deliveries whose invisibility ended without an ack, and delayed messages that came due. */
-    private void redeliverDue(Connection c, Take t, long now, List<Delivery> out) throws SQLException {
+    /**
+     * Deliveries whose invisibility ended without an ack, and delayed messages that came due; deliveries that
+     * exhausted the group's retries go to its dead-letter queue instead.
+     */
+    private void redeliverDue(Connection c, Take t, long now, List<Delivery> out,
+            List<MessageLifecycleEvent> emitted, ClientStats.Batch stats) throws SQLException {
         List<Delivery> due = new ArrayList<>();
         List<String> gone = new ArrayList<>();
+        List<DeadLetterQueue.Exhausted> exhausted = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT i.msg_id, i.kafka_partition, i.kafka_offset, "
                 + "i.receipt_handle, i.consumed_times, i.first_consume_time, i.delivered_at, i.client_host, m.tag, "
-                + "m.msg_id IS NULL FROM inflight i LEFT JOIN message m ON m.msg_id = i.msg_id "
+                + "m.msg_id IS NULL, i.client_id FROM inflight i LEFT JOIN message m ON m.msg_id = i.msg_id "
                 + "WHERE i.instance_id = ? AND i.group_id = ? AND i.kafka_topic = ? AND i.visible_at <= ? "
                 + "ORDER BY i.visible_at LIMIT ? FOR UPDATE OF i SKIP LOCKED")) {
             ps.setString(1, t.topic().instanceId());
@@ -132,11 +192,17 @@ public class ConsumeService {
                         gone.add(msgId);
                         continue;
                     }
+                    if (rs.getString(4) != null && rs.getInt(5) > t.maxReconsumeTimes()) {
+                        exhausted.add(new DeadLetterQueue.Exhausted(t.topic().instanceId(), t.group().groupId(),
+                                msgId, rs.getInt(2), rs.getLong(3), rs.getInt(5), nullableLong(rs, 6),
+                                nullableLong(rs, 7), rs.getString(8), rs.getString(11)));
+                        continue;
+                    }
                     if (!t.tags().matches(rs.getString(9))) {
                         continue;
                     }
                     due.add(Delivery.again(msgId, rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getInt(5),
-                            nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8)));
+                            nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8), rs.getString(11)));
                 }
             }
         }
@@ -150,19 +216,22 @@ public class ConsumeService {
                 ps.executeUpdate();
             }
         }
+        deadLetters.deadLetter(c, exhausted, now, emitted, stats);
         markDelivered(c, t, due, now);
         out.addAll(due);
     }
 
     // ---- ordered ----
 
-    private List<Delivery> takeOrdered(Connection c, Take t, long now) throws SQLException {
+    private List<Delivery> takeOrdered(Connection c, Take t, long now, List<MessageLifecycleEvent> emitted,
+            ClientStats.Batch stats) throws SQLException {
         List<Delivery> out = new ArrayList<>();
+        List<DeadLetterQueue.Exhausted> exhausted = new ArrayList<>();
         for (Cursor cursor : lockCursors(c, t)) {
             List<Delivery> pending = new ArrayList<>();
             boolean blocked = false;
             try (PreparedStatement ps = c.prepareStatement("SELECT msg_id, kafka_offset, receipt_handle, visible_at, "
-                    + "consumed_times, first_consume_time, delivered_at, client_host FROM inflight "
+                    + "consumed_times, first_consume_time, delivered_at, client_host, client_id FROM inflight "
                     + "WHERE instance_id = ? AND group_id = ? AND kafka_topic = ? AND kafka_partition = ? "
                     + "ORDER BY kafka_offset")) {
                 ps.setString(1, t.topic().instanceId());
@@ -171,11 +240,18 @@ public class ConsumeService {
                 ps.setInt(4, cursor.partition);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (rs.getLong(4) <= now && rs.getString(3) != null && rs.getInt(5) > t.maxReconsumeTimes()) {
+                            // Exhausted: dead-lettered, so it no longer holds the partition back.
+                            exhausted.add(new DeadLetterQueue.Exhausted(t.topic().instanceId(), t.group().groupId(),
+                                    rs.getString(1), cursor.partition, rs.getLong(2), rs.getInt(5),
+                                    nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8), rs.getString(9)));
+                            continue;
+                        }
                         blocked = true;
                         if (rs.getLong(4) <= now && pending.size() < t.max() - out.size()) {
                             pending.add(Delivery.again(rs.getString(1), cursor.partition, rs.getLong(2),
                                     rs.getString(3), rs.getInt(5), nullableLong(rs, 6), nullableLong(rs, 7),
-                                    rs.getString(8)));
+                                    rs.getString(8), rs.getString(9)));
                         } else if (rs.getLong(4) > now) {
                             // An earlier delivery is still invisible: nothing after it may go out before it.
                             break;
@@ -193,6 +269,7 @@ public class ConsumeService {
                 break;
             }
         }
+        deadLetters.deadLetter(c, exhausted, now, emitted, stats);
         return out;
     }
 
@@ -242,19 +319,36 @@ public class ConsumeService {
         if (made != null && made >= partitions) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO consume_cursor (instance_id, group_id, "
-                + "kafka_topic, kafka_partition, next_offset, start_timestamp) SELECT ?, ?, ?, p, 0, ? "
-                + "FROM generate_series(0, ? - 1) AS p ON CONFLICT DO NOTHING")) {
-            ps.setString(1, t.topic().instanceId());
-            ps.setString(2, t.group().groupId());
-            ps.setString(3, t.topic().kafkaTopic());
-            ps.setLong(4, t.group().createTime());
-            ps.setInt(5, partitions);
-            ps.executeUpdate();
-        }
+        createCursors(c, t.topic().instanceId(), t.group().groupId(), t.topic().kafkaTopic(), partitions,
+                t.group().createTime());
         // Only after this transaction commits are the rows certainly there; remember it optimistically, the
         // next take re-creates them if the transaction failed (the insert is idempotent).
         cursorsMade.put(key, partitions);
+    }
+
+    /**
+     * Creates missing cursor rows of a group for a Kafka topic, each at the first offset stored at or after
+     * {@code startTimestamp} (past the partition's end when none is), so that the backlog counts only what the
+     * group is to consume from the start.
+     */
+    public static void createCursors(Connection c, String instanceId, String groupId, String kafkaTopic,
+            int partitions, long startTimestamp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO consume_cursor (instance_id, group_id, "
+                + "kafka_topic, kafka_partition, next_offset, start_timestamp) SELECT ?, ?, ?, p, "
+                + "coalesce((SELECT min(m.kafka_offset) FROM message m WHERE m.kafka_topic = ? "
+                + "AND m.kafka_partition = p AND m.store_timestamp >= ?), "
+                + "(SELECT s.max_offset + 1 FROM partition_stats s WHERE s.kafka_topic = ? AND s.kafka_partition = p), "
+                + "0), ? FROM generate_series(0, ? - 1) AS p ON CONFLICT DO NOTHING")) {
+            ps.setString(1, instanceId);
+            ps.setString(2, groupId);
+            ps.setString(3, kafkaTopic);
+            ps.setString(4, kafkaTopic);
+            ps.setLong(5, startTimestamp);
+            ps.setString(6, kafkaTopic);
+            ps.setLong(7, startTimestamp);
+            ps.setInt(8, partitions);
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -311,8 +405,7 @@ public class ConsumeService {
                 more = false;
             }
         }
-        insertInflight(c, t, fresh, parked, now);
-        out.addAll(fresh);
+        out.addAll(insertInflight(c, t, fresh, parked, now));
         if (next != cursor.nextOffset) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE consume_cursor SET next_offset = ? "
                     + "WHERE instance_id = ? AND group_id = ? AND kafka_topic = ? AND kafka_partition = ?")) {
@@ -326,48 +419,71 @@ public class ConsumeService {
         }
     }
 
-    private void insertInflight(Connection c, Take t, List<Delivery> fresh, List<Delivery> parked, long now)
-            throws SQLException {
-        if (fresh.isEmpty() && parked.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO inflight (instance_id, group_id, msg_id, "
-                + "kafka_topic, kafka_partition, kafka_offset, receipt_handle, visible_at, consumed_times, "
-                + "first_consume_time, delivered_at, client_host) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-                + "ON CONFLICT DO NOTHING")) {
+    /**
+     * Records fresh deliveries and parked delayed messages; answers the fresh deliveries really recorded. A
+     * message the group already has in flight (the cursor was reset behind it) keeps its pending delivery and is
+     * not handed out a second time.
+     */
+    private List<Delivery> insertInflight(Connection c, Take t, List<Delivery> fresh, List<Delivery> parked,
+            long now) throws SQLException {
+        List<Delivery> recorded = new ArrayList<>(fresh.size());
+        if (!fresh.isEmpty()) {
             for (Delivery d : fresh) {
                 d.handle = ReceiptHandles.next(d.msgId);
                 d.consumedTimes = 1;
                 d.firstConsumeTime = now;
                 d.deliveredAt = now;
                 d.visibleAt = now + t.invisibleMillis();
-                bindInflight(ps, t, d.msgId, d.partition, d.offset, d.handle, d.visibleAt, 1, now, now,
-                        t.clientHost());
-                ps.addBatch();
             }
-            for (Delivery d : parked) {
-                bindInflight(ps, t, d.msgId, d.partition, d.offset, null, d.visibleAt, 0, null, null, null);
-                ps.addBatch();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inflight (instance_id, group_id, msg_id, "
+                    + "kafka_topic, kafka_partition, kafka_offset, receipt_handle, visible_at, consumed_times, "
+                    + "first_consume_time, delivered_at, client_host, client_id) SELECT ?, ?, u.msg_id, ?, "
+                    + "u.kafka_partition, u.kafka_offset, u.handle, ?, 1, ?, ?, ?, ? "
+                    + "FROM unnest(?::text[], ?::int[], ?::bigint[], ?::text[]) "
+                    + "AS u(msg_id, kafka_partition, kafka_offset, handle) ON CONFLICT DO NOTHING RETURNING msg_id")) {
+                ps.setString(1, t.topic().instanceId());
+                ps.setString(2, t.group().groupId());
+                ps.setString(3, t.topic().kafkaTopic());
+                ps.setLong(4, now + t.invisibleMillis());
+                ps.setLong(5, now);
+                ps.setLong(6, now);
+                ps.setString(7, t.clientHost());
+                ps.setString(8, t.clientId());
+                ps.setArray(9, c.createArrayOf("text", fresh.stream().map(d -> d.msgId).toArray()));
+                ps.setArray(10, c.createArrayOf("integer", fresh.stream().map(d -> d.partition).toArray()));
+                ps.setArray(11, c.createArrayOf("bigint", fresh.stream().map(d -> d.offset).toArray()));
+                ps.setArray(12, c.createArrayOf("text", fresh.stream().map(d -> d.handle).toArray()));
+                Set<String> inserted = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getString(1));
+                    }
+                }
+                for (Delivery d : fresh) {
+                    if (inserted.contains(d.msgId)) {
+                        recorded.add(d);
+                    }
+                }
             }
-            ps.executeBatch();
         }
-    }
-
-    private static void bindInflight(PreparedStatement ps, Take t, String msgId, int partition, long offset,
-            String handle, long visibleAt, int consumedTimes, Long firstConsume, Long deliveredAt, String clientHost)
-            throws SQLException {
-        ps.setString(1, t.topic().instanceId());
-        ps.setString(2, t.group().groupId());
-        ps.setString(3, msgId);
-        ps.setString(4, t.topic().kafkaTopic());
-        ps.setInt(5, partition);
-        ps.setLong(6, offset);
-        ps.setString(7, handle);
-        ps.setLong(8, visibleAt);
-        ps.setInt(9, consumedTimes);
-        ps.setObject(10, firstConsume);
-        ps.setObject(11, deliveredAt);
-        ps.setString(12, clientHost);
+        if (!parked.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inflight (instance_id, group_id, msg_id, "
+                    + "kafka_topic, kafka_partition, kafka_offset, receipt_handle, visible_at, consumed_times) "
+                    + "VALUES (?,?,?,?,?,?,NULL,?,0) ON CONFLICT DO NOTHING")) {
+                for (Delivery d : parked) {
+                    ps.setString(1, t.topic().instanceId());
+                    ps.setString(2, t.group().groupId());
+                    ps.setString(3, d.msgId);
+                    ps.setString(4, t.topic().kafkaTopic());
+                    ps.setInt(5, d.partition);
+                    ps.setLong(6, d.offset);
+                    ps.setLong(7, d.visibleAt);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return recorded;
     }
 
     /** Gives due in-flight rows (locked by the caller) a new handle and visibility: a new delivery. */
@@ -376,12 +492,13 @@ public class ConsumeService {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE inflight SET receipt_handle = ?, visible_at = ?, "
-                + "consumed_times = ?, first_consume_time = ?, delivered_at = ?, client_host = ? "
+                + "consumed_times = ?, first_consume_time = ?, delivered_at = ?, client_host = ?, client_id = ? "
                 + "WHERE instance_id = ? AND group_id = ? AND msg_id = ?")) {
             for (Delivery d : due) {
                 d.previousHandle = d.handle;
                 d.previousDeliveredAt = d.deliveredAt;
                 d.previousClientHost = d.clientHost;
+                d.previousClientId = d.clientId;
                 d.handle = ReceiptHandles.next(d.msgId);
                 d.consumedTimes = d.consumedTimes + 1;
                 d.firstConsumeTime = d.firstConsumeTime == null ? now : d.firstConsumeTime;
@@ -393,9 +510,10 @@ public class ConsumeService {
                 ps.setLong(4, d.firstConsumeTime);
                 ps.setLong(5, now);
                 ps.setString(6, t.clientHost());
-                ps.setString(7, t.topic().instanceId());
-                ps.setString(8, t.group().groupId());
-                ps.setString(9, d.msgId);
+                ps.setString(7, t.clientId());
+                ps.setString(8, t.topic().instanceId());
+                ps.setString(9, t.group().groupId());
+                ps.setString(10, d.msgId);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -404,7 +522,7 @@ public class ConsumeService {
 
     /** Reads the delivered messages and turns them into the answer (and their lifecycle events). */
     private List<ConsumedMessage> render(Connection c, Take t, List<Delivery> deliveries, long now,
-            List<MessageLifecycleEvent> emitted) throws SQLException {
+            List<MessageLifecycleEvent> emitted, ClientStats.Batch stats) throws SQLException {
         Map<String, Object[]> rows = new HashMap<>();
         List<String> ids = deliveries.stream().map(d -> d.msgId).toList();
         try (PreparedStatement ps = c.prepareStatement("SELECT msg_id, body, tag, properties, store_timestamp, "
@@ -437,11 +555,13 @@ public class ConsumeService {
             if (d.consumedTimes > 1) {
                 redelivered.increment();
                 if (d.previousHandle != null) {
+                    stats.failed(t.topic().instanceId(), t.group().groupId(), d.previousClientId, topic);
                     emitted.add(EventBuilder.of(MessageLifecycleEventType.CONSUME_FAILED, d.msgId)
                             .idSuffix(t.group().groupId() + "/" + (d.consumedTimes - 1))
                             .topic(t.topic().accountId(), t.topic().instanceId(), topic, type)
                             .message(tag, keys, body.length).stored(null, d.partition, d.offset)
-                            .consumer(t.group().groupId(), null, d.previousClientHost, d.consumedTimes - 2,
+                            .consumer(t.group().groupId(), d.previousClientId, d.previousClientHost,
+                                    d.consumedTimes - 2,
                                     d.previousDeliveredAt)
                             .cost(d.previousDeliveredAt == null ? null : now - d.previousDeliveredAt)
                             .reason("not acknowledged before its invisibility ended").build());
@@ -478,9 +598,10 @@ public class ConsumeService {
             failures.clear();
             long now = System.currentTimeMillis();
             boolean any = false;
+            ClientStats.Batch stats = new ClientStats.Batch();
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM inflight WHERE instance_id = ? AND "
                     + "group_id = ? AND msg_id = ? AND kafka_topic = ? AND receipt_handle = ? AND visible_at > ? "
-                    + "RETURNING kafka_partition, kafka_offset, consumed_times, delivered_at")) {
+                    + "RETURNING kafka_partition, kafka_offset, consumed_times, delivered_at, client_id")) {
                 for (String handle : handles) {
                     String msgId = ReceiptHandles.msgIdOf(handle);
                     boolean done = false;
@@ -499,9 +620,16 @@ public class ConsumeService {
                                         .idSuffix(group.groupId() + "/" + rs.getInt(3))
                                         .topic(topic.accountId(), topic.instanceId(), topicName, type)
                                         .stored(null, rs.getInt(1), rs.getLong(2))
-                                        .consumer(group.groupId(), null, clientHost, rs.getInt(3) - 1, deliveredAt)
+                                        .consumer(group.groupId(), rs.getString(5), clientHost, rs.getInt(3) - 1,
+                                                deliveredAt)
                                         .cost(deliveredAt == null ? null : now - deliveredAt).build());
+                                stats.ok(topic.instanceId(), group.groupId(), rs.getString(5), topicName,
+                                        deliveredAt == null ? 0 : now - deliveredAt);
                             }
+                        }
+                        if (!done) {
+                            // Not a delivery of the topic's stream: a pushed message or a resent dead letter?
+                            done = direct.ack(c, topic, group, msgId, handle, clientHost, now, emitted, stats);
                         }
                     }
                     if (done) {
@@ -512,6 +640,7 @@ public class ConsumeService {
                     }
                 }
             }
+            ClientStats.write(c, stats, now);
             if (any && (type == MessageRules.PARTITION_ORDER || type == MessageRules.GLOBAL_ORDER)) {
                 // The next message of an ordered partition may go out now: wake ordered consumers everywhere.
                 ArrivalBus.notify(c, topic.kafkaTopic());
@@ -527,7 +656,9 @@ public class ConsumeService {
     /** Removes a deleted group's consume state. */
     public void forgetGroup(String instanceId, String groupId) {
         jdbc.inTransaction(c -> {
-            for (String table : Set.of("inflight", "consume_cursor", "group_setting")) {
+            // Everything the group left behind: consume state, settings, clients, dead letters, direct deliveries.
+            for (String table : List.of("inflight", "consume_cursor", "group_setting", "consumer_client",
+                    "consumer_subscription", "dead_letter", "direct_delivery", "client_stat")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                         + " WHERE instance_id = ? AND group_id = ?")) {
                     ps.setString(1, instanceId);
@@ -571,10 +702,12 @@ public class ConsumeService {
         Long firstConsumeTime;
         Long deliveredAt;
         String clientHost;
+        String clientId;
         long visibleAt;
         String previousHandle;
         Long previousDeliveredAt;
         String previousClientHost;
+        String previousClientId;
 
         private Delivery(String msgId, int partition, long offset) {
             this.msgId = msgId;
@@ -593,13 +726,14 @@ public class ConsumeService {
         }
 
         static Delivery again(String msgId, int partition, long offset, String handle, int consumedTimes,
-                Long firstConsumeTime, Long deliveredAt, String clientHost) {
+                Long firstConsumeTime, Long deliveredAt, String clientHost, String clientId) {
             Delivery d = new Delivery(msgId, partition, offset);
             d.handle = handle;
             d.consumedTimes = consumedTimes;
             d.firstConsumeTime = firstConsumeTime;
             d.deliveredAt = deliveredAt;
             d.clientHost = clientHost;
+            d.clientId = clientId;
             return d;
         }
     }

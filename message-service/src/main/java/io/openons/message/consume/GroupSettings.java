@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-group consume settings: the invisibility of unordered and ordered deliveries (the HTTP protocol's retry
- * intervals), stored per group and falling back to the configured defaults. Read through a short cache, so a
+ * intervals) and the maximum reconsume count before a message is dead-lettered, stored per group and falling back to the configured defaults. Read through a short cache, so a
  * change reaches every replica within {@link #CACHE_MILLIS}.
  */
 @ApplicationScoped
@@ -32,9 +32,11 @@ public class GroupSettings {
      *
      * @param invisibleTimeMillis      invisibility of an unordered delivery
      * @param orderInvisibleTimeMillis invisibility of an ordered delivery
+     * @param maxReconsumeTimes        redeliveries after the first delivery before the message is dead-lettered
      * @param overridden               whether the group has its own values (else the defaults apply)
      */
-    public record Settings(long invisibleTimeMillis, long orderInvisibleTimeMillis, boolean overridden) {
+    public record Settings(long invisibleTimeMillis, long orderInvisibleTimeMillis, int maxReconsumeTimes,
+            boolean overridden) {
     }
 
     public Settings of(String instanceId, String groupId) {
@@ -45,15 +47,16 @@ public class GroupSettings {
             return cached.settings;
         }
         Settings loaded = jdbc.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT invisible_time_ms, order_invisible_time_ms "
-                    + "FROM group_setting WHERE instance_id = ? AND group_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT invisible_time_ms, order_invisible_time_ms, "
+                    + "max_reconsume_times FROM group_setting WHERE instance_id = ? AND group_id = ?")) {
                 ps.setString(1, instanceId);
                 ps.setString(2, groupId);
                 try (ResultSet rs = ps.executeQuery()) {
                     long normal = config.invisibleTime().toMillis();
                     long ordered = config.orderInvisibleTime().toMillis();
+                    int max = config.consumer().maxReconsumeTimes();
                     if (!rs.next()) {
-                        return new Settings(normal, ordered, false);
+                        return new Settings(normal, ordered, max, false);
                     }
                     long n = rs.getLong(1);
                     if (!rs.wasNull()) {
@@ -63,7 +66,11 @@ public class GroupSettings {
                     if (!rs.wasNull()) {
                         ordered = o;
                     }
-                    return new Settings(normal, ordered, true);
+                    int m = rs.getInt(3);
+                    if (!rs.wasNull()) {
+                        max = m;
+                    }
+                    return new Settings(normal, ordered, max, true);
                 }
             }
         });
@@ -72,17 +79,20 @@ public class GroupSettings {
     }
 
     /** Sets a group's own values; null leaves that value at the default. */
-    public Settings set(String instanceId, String groupId, Long invisibleTimeMillis, Long orderInvisibleTimeMillis) {
+    public Settings set(String instanceId, String groupId, Long invisibleTimeMillis, Long orderInvisibleTimeMillis,
+            Integer maxReconsumeTimes) {
         jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO group_setting (instance_id, group_id, "
-                    + "invisible_time_ms, order_invisible_time_ms, updated_at) VALUES (?,?,?,?,?) "
+                    + "invisible_time_ms, order_invisible_time_ms, max_reconsume_times, updated_at) VALUES (?,?,?,?,?,?) "
                     + "ON CONFLICT (instance_id, group_id) DO UPDATE SET invisible_time_ms = EXCLUDED.invisible_time_ms, "
-                    + "order_invisible_time_ms = EXCLUDED.order_invisible_time_ms, updated_at = EXCLUDED.updated_at")) {
+                    + "order_invisible_time_ms = EXCLUDED.order_invisible_time_ms, "
+                    + "max_reconsume_times = EXCLUDED.max_reconsume_times, updated_at = EXCLUDED.updated_at")) {
                 ps.setString(1, instanceId);
                 ps.setString(2, groupId);
                 ps.setObject(3, invisibleTimeMillis);
                 ps.setObject(4, orderInvisibleTimeMillis);
-                ps.setLong(5, System.currentTimeMillis());
+                ps.setObject(5, maxReconsumeTimes);
+                ps.setLong(6, System.currentTimeMillis());
                 ps.executeUpdate();
             }
             return null;

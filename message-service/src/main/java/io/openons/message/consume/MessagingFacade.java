@@ -12,6 +12,7 @@ import io.openons.contracts.messaging.ConsumedMessage;
 import io.openons.contracts.messaging.MessagingApi;
 import io.openons.message.access.MessagingAccess;
 import io.openons.message.config.MessageConfig;
+import io.openons.message.consumer.ConsumerRegistry;
 import io.openons.message.model.TagExpression;
 import io.openons.message.transaction.HalfMessageService;
 import io.smallrye.mutiny.Uni;
@@ -33,10 +34,12 @@ public class MessagingFacade {
     private final HalfMessageService halfMessages;
     private final GroupSettings settings;
     private final ArrivalBus arrivals;
+    private final ConsumerRegistry registry;
     private final long recheckMillis;
 
     MessagingFacade(MessagingAccess access, ConsumeService consume, HalfMessageService halfMessages,
-            GroupSettings settings, ArrivalBus arrivals, MessageConfig config) {
+            GroupSettings settings, ArrivalBus arrivals, ConsumerRegistry registry, MessageConfig config) {
+        this.registry = registry;
         this.access = access;
         this.consume = consume;
         this.halfMessages = halfMessages;
@@ -77,8 +80,20 @@ public class MessagingFacade {
         ResourceEvent.GroupRecord group = access.httpGroup(topic, command.groupId(), mode != ConsumeMode.HALF);
         GroupSettings.Settings s = settings.of(topic.instanceId(), group.groupId());
         long invisible = mode == ConsumeMode.ORDERLY ? s.orderInvisibleTimeMillis() : s.invisibleTimeMillis();
+        String clientId = ConsumerRegistry.clientId(command.clientId(), command.clientHost(), command.userAgent());
+        if (mode != ConsumeMode.HALF) {
+            // A transactional producer checking half messages is not a consumer of the group.
+            registry.seen(new ConsumerRegistry.Poll(topic.instanceId(), group.groupId(), clientId,
+                    command.clientHost(), command.userAgent(), topic.topic().topic(), topic.kafkaTopic(),
+                    subString(command.tagExpression()), command.waitSeconds() * 1000L));
+        }
         return new Prepared(new ConsumeService.Take(topic, group, command.numOfMessages(), tags, mode, invisible,
-                command.clientHost(), command.clientId()), topic, group.groupId());
+                command.clientHost(), clientId, s.maxReconsumeTimes()), topic, group.groupId());
+    }
+
+    /** The subscription expression as OnsConsumerStatus shows it: {@code *} for all tags. */
+    static String subString(String tagExpression) {
+        return tagExpression == null || tagExpression.isBlank() ? "*" : tagExpression.trim();
     }
 
     private Uni<List<ConsumedMessage>> poll(Prepared p, long deadline) {
@@ -91,7 +106,15 @@ public class MessagingFacade {
                     if (!taken.isEmpty() || left <= 0 || arrivals.stopping()) {
                         return Uni.createFrom().item(taken);
                     }
-                    return arrivals.await(kafkaTopic, seen, Math.min(left, recheckMillis))
+                    long wait = Math.min(left, recheckMillis);
+                    if (p.take().mode() != ConsumeMode.HALF) {
+                        // Wake when the next redelivery comes due, not up to a recheck interval later.
+                        Long due = consume.nextDueAt(p.take());
+                        if (due != null) {
+                            wait = Math.max(1, Math.min(wait, due - System.currentTimeMillis()));
+                        }
+                    }
+                    return arrivals.await(kafkaTopic, seen, wait)
                             .flatMap(woken -> poll(p, deadline));
                 });
     }

@@ -75,7 +75,8 @@ public class MessagingResource {
 
     /** Per-group consume settings (not part of any public protocol; operators and tests set them). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record GroupSettingsDto(Long invisibleTimeMillis, Long orderInvisibleTimeMillis) {
+    public record GroupSettingsDto(Long invisibleTimeMillis, Long orderInvisibleTimeMillis,
+            Integer maxReconsumeTimes) {
     }
 
     @GET
@@ -86,25 +87,31 @@ public class MessagingResource {
             @PathParam("groupId") String groupId) {
         requireGroup(instanceId, groupId);
         GroupSettings.Settings s = settings.of(instanceId, groupId);
-        return new GroupSettingsDto(s.invisibleTimeMillis(), s.orderInvisibleTimeMillis());
+        return new GroupSettingsDto(s.invisibleTimeMillis(), s.orderInvisibleTimeMillis(), s.maxReconsumeTimes());
     }
 
     @PUT
     @Path("/groups/{instanceId}/{groupId}/settings")
     @Blocking
-    @Operation(operationId = "putGroupSettings", summary = "Set a group's invisibility times (ms); null = default")
+    @Operation(operationId = "putGroupSettings", summary = "Set a group's retry intervals (invisibility, ms) and "
+            + "maximum reconsume count; an absent value means the default")
     public GroupSettingsDto setGroupSettings(@PathParam("instanceId") String instanceId,
             @PathParam("groupId") String groupId, GroupSettingsDto body) {
         requireGroup(instanceId, groupId);
         if (body == null) {
             throw OnsError.INVALID_PARAMETER.exception("(body)", "send {\"invisibleTimeMillis\":..,"
-                    + "\"orderInvisibleTimeMillis\":..}");
+                    + "\"orderInvisibleTimeMillis\":..,\"maxReconsumeTimes\":..}");
+        }
+        Integer max = body.maxReconsumeTimes();
+        if (max != null && (max < 0 || max > 1000)) {
+            throw OnsError.INVALID_PARAMETER.exception("maxReconsumeTimes", max + " is out of range: use 0 to 1000 "
+                    + "(0 dead-letters a message after its first failed delivery)");
         }
         checkRange("invisibleTimeMillis", body.invisibleTimeMillis());
         checkRange("orderInvisibleTimeMillis", body.orderInvisibleTimeMillis());
         GroupSettings.Settings s = settings.set(instanceId, groupId, body.invisibleTimeMillis(),
-                body.orderInvisibleTimeMillis());
-        return new GroupSettingsDto(s.invisibleTimeMillis(), s.orderInvisibleTimeMillis());
+                body.orderInvisibleTimeMillis(), max);
+        return new GroupSettingsDto(s.invisibleTimeMillis(), s.orderInvisibleTimeMillis(), s.maxReconsumeTimes());
     }
 
     private void requireGroup(String instanceId, String groupId) {

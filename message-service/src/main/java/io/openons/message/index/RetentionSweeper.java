@@ -84,6 +84,14 @@ public class RetentionSweeper {
             }
             execute(c, "DELETE FROM query_task WHERE expires_at < ?", now);
             execute(c, "DELETE FROM half_message WHERE state <> 'PENDING' AND resolved_at < ?", cutoff);
+            // Dead letters and direct deliveries live for the retention period from when they were made.
+            execute(c, "DELETE FROM dead_letter WHERE expires_at < ?", now);
+            execute(c, "DELETE FROM direct_delivery WHERE expires_at < ?", now);
+            // Running data is shown for the last hour; clients gone for a day are forgotten.
+            execute(c, "DELETE FROM client_stat WHERE minute < ?", now - 2 * 3_600_000L);
+            long forget = now - config.consumer().forgetAfter().toMillis();
+            execute(c, "DELETE FROM consumer_subscription WHERE greatest(last_seen, active_until) < ?", forget);
+            execute(c, "DELETE FROM consumer_client WHERE greatest(last_seen, active_until) < ?", forget);
             return null;
         });
         if (removed > 0) {
