@@ -312,6 +312,10 @@ start_service() { # name
         "ONS_BOOTSTRAP_ACCESS_KEY_SECRET=$ONS_BOOTSTRAP_ACCESS_KEY_SECRET"
       )
       ;;
+    message-service)
+      # Consume TPS in OnsConsumerAccumulate/OnsConsumerStatus comes from stats-service's aggregates.
+      variables+=("ONS_STATS_SERVICE_URL=http://127.0.0.1:${SERVICE_PORT[stats-service]}")
+      ;;
     resource-service)
       variables+=("ONS_PUBLIC_HTTP_ENDPOINT=$ENDPOINT" "ONS_PUBLIC_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP")
       ;;

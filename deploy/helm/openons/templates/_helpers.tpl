@@ -184,6 +184,10 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- $_ := set $data "ONS_BOOTSTRAP_ACCOUNT_ID" . }}
 {{- end }}
 {{- end }}
+{{- if eq $key "message" }}
+{{- /* Consume TPS in OnsConsumerAccumulate/OnsConsumerStatus comes from stats-service's aggregates. */}}
+{{- $_ := set $data "ONS_STATS_SERVICE_URL" (include "openons.internalUrl" (dict "root" $root "module" "stats-service" "port" $root.Values.stats.port)) }}
+{{- end }}
 {{- if eq $key "resource" }}
 {{- $_ := set $data "ONS_PUBLIC_HTTP_ENDPOINT" (include "openons.gatewayPublicUrl" $root) }}
 {{- $_ := set $data "ONS_PUBLIC_KAFKA_BOOTSTRAP" ($root.Values.kafka.publicBootstrapServers | default $root.Values.kafka.bootstrapServers) }}

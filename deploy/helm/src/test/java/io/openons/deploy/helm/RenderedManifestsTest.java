@@ -141,6 +141,17 @@ class RenderedManifestsTest {
 
     @ParameterizedTest
     @EnumSource(Configuration.class)
+    void messageServiceReadsConsumeTpsFromTheRenderedStatsService(Configuration configuration) {
+        Rendered rendered = configuration.rendered();
+        Service stats = rendered.ofComponent(Service.class, "stats-service");
+
+        assertEquals("http://" + stats.getMetadata().getName() + "." + Chart.NAMESPACE + ".svc:"
+                        + stats.getSpec().getPorts().get(0).getPort(),
+                rendered.ofComponent(ConfigMap.class, "message-service").getData().get("ONS_STATS_SERVICE_URL"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Configuration.class)
     void gatewayReachesEachInternalServiceThroughItsRenderedService(Configuration configuration) {
         Rendered rendered = configuration.rendered();
         Map<String, String> env = rendered.ofComponent(ConfigMap.class, "gateway-service").getData();
