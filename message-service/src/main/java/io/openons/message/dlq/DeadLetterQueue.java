@@ -76,8 +76,17 @@ public class DeadLetterQueue {
                 + "RETURNING entry_id, account_id, topic, tag, array_to_string(keys, ' '), octet_length(body), "
                 + "store_timestamp");
                 PreparedStatement delete = c.prepareStatement("DELETE FROM inflight WHERE instance_id = ? "
-                        + "AND group_id = ? AND msg_id = ?")) {
+                        + "AND group_id = ? AND msg_id = ? AND consumed_times = ?")) {
             for (Exhausted r : rows) {
+                // The delete claims the delivery: a concurrent mover (the consume path of another replica, or the
+                // sweep) blocks on the row and then deletes nothing, so one delivery is dead-lettered once.
+                delete.setString(1, r.instanceId());
+                delete.setString(2, r.groupId());
+                delete.setString(3, r.msgId());
+                delete.setInt(4, r.consumedTimes());
+                if (delete.executeUpdate() == 0) {
+                    continue;
+                }
                 insert.setString(1, r.instanceId());
                 insert.setString(2, r.groupId());
                 insert.setInt(3, r.consumedTimes() - 1);
@@ -93,17 +102,12 @@ public class DeadLetterQueue {
                                 rs.getLong(7), r.partition(), r.offset(), r.consumedTimes(), r.deliveredAt(),
                                 r.clientHost(), r.clientId(), now, r.groupId() + "/" + r.consumedTimes()));
                         stats.failed(r.instanceId(), r.groupId(), r.clientId(), rs.getString(3));
+                        deadLettered.increment();
                     }
                     // else: the message left the index (retention); nothing is left to dead-letter.
                 }
-                delete.setString(1, r.instanceId());
-                delete.setString(2, r.groupId());
-                delete.setString(3, r.msgId());
-                delete.addBatch();
             }
-            delete.executeBatch();
         }
-        deadLettered.increment(rows.size());
     }
 
     /** A due direct delivery (a resent dead letter or a pushed message) that exhausted its retries. */
@@ -130,9 +134,24 @@ public class DeadLetterQueue {
                 + "WHERE instance_id = ? AND group_id = ? AND msg_id = ? "
                 + "RETURNING entry_id, account_id, topic, tag, array_to_string(keys, ' '), octet_length(body), "
                 + "store_timestamp, kafka_partition, kafka_offset");
+                PreparedStatement lock = c.prepareStatement("SELECT topic FROM direct_delivery WHERE instance_id = ? "
+                        + "AND group_id = ? AND msg_id = ? FOR UPDATE");
                 PreparedStatement delete = c.prepareStatement("DELETE FROM direct_delivery WHERE instance_id = ? "
-                        + "AND group_id = ? AND msg_id = ? RETURNING topic")) {
+                        + "AND group_id = ? AND msg_id = ?")) {
             for (ExhaustedDirect r : rows) {
+                // The row lock claims the delivery: a concurrent mover waits, then finds the row gone and skips it,
+                // so one delivery is dead-lettered (or dropped) once.
+                lock.setString(1, r.instanceId());
+                lock.setString(2, r.groupId());
+                lock.setString(3, r.msgId());
+                String topic;
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    topic = rs.getString(1);
+                }
+                stats.failed(r.instanceId(), r.groupId(), r.clientId(), topic);
                 if ("RESEND".equals(r.kind())) {
                     insert.setInt(1, r.consumedTimes() - 1);
                     insert.setObject(2, r.firstConsumeTime());
@@ -158,11 +177,7 @@ public class DeadLetterQueue {
                 delete.setString(1, r.instanceId());
                 delete.setString(2, r.groupId());
                 delete.setString(3, r.msgId());
-                try (ResultSet rs = delete.executeQuery()) {
-                    if (rs.next()) {
-                        stats.failed(r.instanceId(), r.groupId(), r.clientId(), rs.getString(1));
-                    }
-                }
+                delete.executeUpdate();
             }
         }
     }

@@ -180,6 +180,14 @@ public class RetentionSweeper {
                     ps.setLong(2, deletedAt);
                     ps.executeUpdate();
                 }
+                // Pending resends and pushes of the deleted topic: a topic re-created under the same name must
+                // not receive them.
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM direct_delivery WHERE kafka_topic = ? "
+                        + "AND created_at <= ?")) {
+                    ps.setString(1, kafkaTopic);
+                    ps.setLong(2, deletedAt);
+                    ps.executeUpdate();
+                }
                 for (String sql : List.of("DELETE FROM partition_stats WHERE kafka_topic = ?",
                         "DELETE FROM consume_cursor WHERE kafka_topic = ?", "DELETE FROM inflight WHERE kafka_topic = ?",
                         "DELETE FROM half_message WHERE kafka_topic = ?")) {
