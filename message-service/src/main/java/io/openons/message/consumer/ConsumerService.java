@@ -79,7 +79,7 @@ public class ConsumerService {
             }
             online = !registry.online(group.instanceId(), group.groupId()).isEmpty();
         } else {
-            KafkaGroups.Group g = kafka.describe(group.groupId());
+            KafkaGroups.Group g = kafka.describe(group.instanceId(), group.groupId());
             for (String kafkaTopic : g.kafkaTopics()) {
                 String name = topicNames.get(kafkaTopic);
                 if (name != null) {
@@ -149,7 +149,7 @@ public class ConsumerService {
             }
         } else {
             Map<String, String> topicNames = topicNames(group.instanceId());
-            for (KafkaGroups.Member m : kafka.describe(group.groupId()).members()) {
+            for (KafkaGroups.Member m : kafka.describe(group.instanceId(), group.groupId()).members()) {
                 Set<String> topics = new TreeSet<>();
                 m.assignment().forEach(tp -> {
                     String name = topicNames.get(tp.topic());
@@ -202,7 +202,7 @@ public class ConsumerService {
             // whenever the online clients agree on what they subscribe to.
             return new Status(backlog, same, backlog.online() && same, clients, running);
         }
-        KafkaGroups.Group g = kafka.describe(group.groupId());
+        KafkaGroups.Group g = kafka.describe(group.instanceId(), group.groupId());
         // Kafka's Admin API shows assignments, not subscriptions: whether they agree is not known here.
         return new Status(backlog, null, g.online() && g.stable(), clients, running);
     }
@@ -221,7 +221,7 @@ public class ConsumerService {
                     .get(topic.kafkaTopic());
             consumed = p == null ? null : p.lastConsumed();
         } else {
-            KafkaGroups.Group g = kafka.describe(group.groupId());
+            KafkaGroups.Group g = kafka.describe(group.instanceId(), group.groupId());
             Map<Integer, Long> positions = new HashMap<>();
             g.committed().forEach((tp, o) -> {
                 if (tp.topic().equals(topic.kafkaTopic())) {
@@ -254,9 +254,9 @@ public class ConsumerService {
             progress.reset(group, topic, at);
             return;
         }
-        KafkaGroups.Group g = kafka.describe(group.groupId());
+        KafkaGroups.Group g = kafka.describe(group.instanceId(), group.groupId());
         if (g.online()) {
-            throw KafkaGroups.activeMembers(group.groupId());
+            throw KafkaGroups.activeMembers(group.instanceId(), group.groupId());
         }
         List<TopicPartition> tps = new ArrayList<>();
         for (int p = 0; p < topic.partitions(); p++) {
@@ -271,7 +271,7 @@ public class ConsumerService {
                 }
             });
         }
-        kafka.alterOffsets(group.groupId(), target);
+        kafka.alterOffsets(group.instanceId(), group.groupId(), target);
     }
 
     // ---- subscriptions ----
@@ -293,8 +293,7 @@ public class ConsumerService {
             }
         }
         if (!tcpGroups.isEmpty()) {
-            tcpGroups.retainAll(new HashSet<>(kafka.groupIds()));
-            kafka.describeAll(tcpGroups).forEach((id, d) -> {
+            kafka.describeKnown(topic.instanceId(), tcpGroups).forEach((id, d) -> {
                 boolean reads = d.members().stream().anyMatch(m -> m.assignment().topicPartitions().stream()
                         .anyMatch(tp -> tp.topic().equals(topic.kafkaTopic())));
                 if (reads) {

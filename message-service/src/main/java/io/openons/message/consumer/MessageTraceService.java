@@ -134,10 +134,9 @@ public class MessageTraceService {
             }
         }
         if (!tcp.isEmpty()) {
-            tcp.retainAll(new HashSet<>(kafka.groupIds()));
             TopicPartition tp = new TopicPartition(topic.kafkaTopic(), partition);
-            for (String groupId : tcp) {
-                KafkaGroups.Group g = kafka.describe(groupId);
+            for (String groupId : kafka.describeKnown(topic.instanceId(), tcp).keySet()) {
+                KafkaGroups.Group g = kafka.describe(topic.instanceId(), groupId);
                 if (!g.kafkaTopics().contains(topic.kafkaTopic())) {
                     continue;
                 }

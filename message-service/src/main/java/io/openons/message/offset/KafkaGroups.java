@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.TreeMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +28,8 @@ import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka-native consumer groups (the Group ID used as {@code group.id} on the topics' Kafka topics,
+ * Kafka-native consumer groups ({@code group.id} = {@code {InstanceId}.{GroupId}}, like the Kafka topic
+ * {@code {InstanceId}.{Topic}}, so that equal Group IDs of two instances or accounts never share a Kafka group;
  * docs/kafka-native-clients.md), read and reset through the Kafka Admin API: members with their client ids,
  * hosts and assignments; committed offsets; log start and end offsets
  * (docs/decisions/0503-kafka-native-groups.md).
@@ -64,8 +67,14 @@ public class KafkaGroups {
         }
     }
 
-    /** Describes a group (no members and no offsets when Kafka does not know it). */
-    public Group describe(String groupId) {
+    /** The Kafka {@code group.id} of an ONS Group ID: scoped by its instance, like the Kafka topics. */
+    public static String kafkaGroupId(String instanceId, String groupId) {
+        return instanceId + "." + groupId;
+    }
+
+    /** Describes an instance's group (no members and no offsets when Kafka does not know it). */
+    public Group describe(String instanceId, String onsGroupId) {
+        String groupId = kafkaGroupId(instanceId, onsGroupId);
         List<Member> members = new ArrayList<>();
         boolean stable = false;
         String state = "UNKNOWN";
@@ -94,21 +103,34 @@ public class KafkaGroups {
         } catch (GroupIdNotFoundException e) {
             // no offsets
         }
-        return new Group(groupId, members, stable, state, committed);
+        return new Group(onsGroupId, members, stable, state, committed);
     }
 
-    /** The ids of every consumer group Kafka knows (OnsTopicSubDetail looks for the ones reading a topic). */
-    public Collection<String> groupIds() {
-        Collection<ConsumerGroupListing> all = get(admin.listConsumerGroups().all());
-        return all.stream().map(ConsumerGroupListing::groupId).toList();
-    }
-
-    /** Describes several groups at once. */
-    public Map<String, ConsumerGroupDescription> describeAll(Collection<String> groupIds) {
-        if (groupIds.isEmpty()) {
+    /**
+     * Describes those of an instance's Group IDs that Kafka knows as consumer groups (OnsTopicSubDetail and
+     * OnsMessageTrace look for the ones reading a topic), keyed by Group ID.
+     */
+    public Map<String, ConsumerGroupDescription> describeKnown(String instanceId, Collection<String> onsGroupIds) {
+        if (onsGroupIds.isEmpty()) {
             return Map.of();
         }
-        return get(admin.describeConsumerGroups(groupIds).all());
+        Set<String> known = new HashSet<>();
+        for (ConsumerGroupListing listing : get(admin.listConsumerGroups().all())) {
+            known.add(listing.groupId());
+        }
+        Map<String, String> byKafkaId = new HashMap<>();
+        for (String id : onsGroupIds) {
+            String kafkaId = kafkaGroupId(instanceId, id);
+            if (known.contains(kafkaId)) {
+                byKafkaId.put(kafkaId, id);
+            }
+        }
+        if (byKafkaId.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ConsumerGroupDescription> out = new TreeMap<>();
+        get(admin.describeConsumerGroups(byKafkaId.keySet()).all()).forEach((k, d) -> out.put(byKafkaId.get(k), d));
+        return out;
     }
 
     /** Log end offsets of the partitions. */
@@ -142,7 +164,8 @@ public class KafkaGroups {
      * Moves an inactive group's committed offsets. Kafka itself refuses while the group has members (they own
      * their positions); the caller checks first so that the answer can say so clearly.
      */
-    public void alterOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+    public void alterOffsets(String instanceId, String onsGroupId, Map<TopicPartition, Long> offsets) {
+        String groupId = kafkaGroupId(instanceId, onsGroupId);
         Map<TopicPartition, OffsetAndMetadata> request = new HashMap<>();
         offsets.forEach((tp, o) -> request.put(tp, new OffsetAndMetadata(o)));
         try {
@@ -152,7 +175,7 @@ public class KafkaGroups {
             if (cause instanceof UnknownMemberIdException
                     || cause instanceof org.apache.kafka.common.errors.GroupNotEmptyException
                     || cause instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
-                throw activeMembers(groupId);
+                throw activeMembers(instanceId, onsGroupId);
             }
             LOG.warnf("Resetting the offsets of Kafka group %s failed: %s", groupId, cause == null ? e : cause);
             throw OnsError.SERVICE_UNAVAILABLE.exception("Kafka (consumer group offsets)");
@@ -165,9 +188,9 @@ public class KafkaGroups {
     }
 
     /** The documented answer when a Kafka-native group's offsets cannot be reset because it is consuming. */
-    public static RuntimeException activeMembers(String groupId) {
+    public static RuntimeException activeMembers(String instanceId, String groupId) {
         return OnsError.CONSUMER_ONLINE.exception("The Group ID \"" + groupId + "\" is consumed by running Kafka "
-                + "consumers, which own their offsets: a reset would be overwritten by their next commit. Stop the "
+                + "consumers (group.id " + kafkaGroupId(instanceId, groupId) + "), which own their offsets: a reset would be overwritten by their next commit. Stop the "
                 + "group's Kafka consumers, reset, then start them again (docs/kafka-native-clients.md).");
     }
 

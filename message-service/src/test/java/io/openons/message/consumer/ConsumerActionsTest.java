@@ -156,8 +156,9 @@ class ConsumerActionsTest {
         assertEquals(Set.of("A||B", "A"), new HashSet<>(topicSub.getList(
                 "Data.SubscriptionDataList.SubscriptionDataList.SubString")));
 
-        // Only the first keeps polling; the other drops out after the online window (4 s in tests).
-        long until = System.currentTimeMillis() + 6_000;
+        // Only the first keeps polling; the other drops out after the online window (8 s in tests: long enough
+        // for the checks above on a loaded machine).
+        long until = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < until) {
             take(flow, group, "10.0.0.2:5001", 1, 1, "A");
         }
@@ -168,7 +169,7 @@ class ConsumerActionsTest {
         status = action("OnsConsumerStatus", Map.of("InstanceId", flow.instanceId(), "GroupId", group));
         assertTrue(status.getBoolean("Data.SubscriptionSame"));
         assertTrue(status.getBoolean("Data.RebalanceOK"));
-        Thread.sleep(5_000);
+        Thread.sleep(9_000);
         assertEquals(List.of(), action("OnsConsumerGetConnection", Map.of("InstanceId", flow.instanceId(),
                 "GroupId", group)).getList("Data.ConnectionList.ConnectionDo"));
         JsonPath offline = action("OnsGroupSubDetail", Map.of("InstanceId", flow.instanceId(), "GroupId", group));
@@ -364,7 +365,8 @@ class ConsumerActionsTest {
             flow.publish("k" + i, null, Map.of());
         }
         String kafkaTopic = flow.instanceId() + "." + flow.topic();
-        Map<String, Object> config = Map.of("bootstrap.servers", TestResources.bootstrap(), "group.id", group,
+        Map<String, Object> config = Map.of("bootstrap.servers", TestResources.bootstrap(),
+                "group.id", flow.instanceId() + "." + group,
                 "auto.offset.reset", "earliest", "enable.auto.commit", "false", "client.id", "native-client",
                 "key.deserializer", ByteArrayDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName());
