@@ -102,7 +102,7 @@ public class MqHttpResource {
             int num = integer(query, "numOfMessages", null);
             int wait = integer(query, "waitseconds", 0);
             ConsumeCommand command = new ConsumeCommand(query.get("ns"), topic, consumer, num, wait,
-                    query.get("tag"), mode, clientAddress(http), null);
+                    query.get("tag"), mode, clientAddress(http), null, http.getHeader("User-Agent"));
             return messaging.consume(caller, call.requestId, command)
                     .map(result -> result.messages().isEmpty()
                             ? call.failed(OnsError.MQ_MESSAGE_NOT_EXIST.exception())
