@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The OpenONS admin command: accounts and access keys through the gateway's admin API. See --help.
+# The OpenONS admin command: accounts, access keys and consumer group retry settings through the gateway's admin API. See --help.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +24,12 @@ Commands:
   list-keys ACCOUNT_ID            list the account's access keys (without secrets)
   disable-key ACCESS_KEY_ID       reject every request signed with this key from now on
   enable-key ACCESS_KEY_ID        accept the key again
+  group-settings ACCOUNT_ID INSTANCE_ID GROUP_ID [--retry-interval MS] [--order-retry-interval MS]
+                 [--max-reconsume N]
+                                  show a consumer group's retry settings, or set them: the retry interval of
+                                  unordered / ordered messages (1000..43200000 ms; default 300000 / 60000) and
+                                  the redeliveries before the dead-letter queue (0..1000; default 288). A value
+                                  not given returns to its default.
 
 Options:
   --endpoint URL   the gateway, e.g. http://127.0.0.1:8080    (default: $ONS_ENDPOINT)
@@ -39,6 +45,8 @@ Examples:
   deploy/ons-admin.sh create-account --name "team a"
   deploy/ons-admin.sh list-keys 1234567890123456
   deploy/ons-admin.sh --endpoint https://ons.example.com --token "$TOKEN" disable-key LTAIxxxxxxxxxxxxxxxxxxxx
+  deploy/ons-admin.sh group-settings 1234567890123456 MQ_INST_1234567890123456_abcdefgh GID_orders \
+    --retry-interval 10000 --max-reconsume 16
 EOF
 }
 
@@ -212,6 +220,42 @@ set_enabled() { # true|false key-id
   fi
 }
 
+group_settings() { # ACCOUNT_ID INSTANCE_ID GROUP_ID [options]
+  [[ $# -ge 3 ]] || usage_error "group-settings needs ACCOUNT_ID INSTANCE_ID GROUP_ID"
+  require_account_id "$1"
+  local account=$1 instance=$2 group=$3 fields=() set=false
+  shift 3
+  while [[ $# -gt 0 ]]; do
+    [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage_error "$1 needs a number"
+    case "$1" in
+      --retry-interval) fields+=("\"invisibleTimeMillis\":$2") ;;
+      --order-retry-interval) fields+=("\"orderInvisibleTimeMillis\":$2") ;;
+      --max-reconsume) fields+=("\"maxReconsumeTimes\":$2") ;;
+      *) usage_error "unknown group-settings option '$1'" ;;
+    esac
+    set=true
+    shift 2
+  done
+  local path="/admin/v1/accounts/$account/groups/$instance/$group/settings" body
+  if [[ $set == true ]]; then
+    body=$(IFS=,; printf '{%s}' "${fields[*]}")
+    admin_call PUT "$path" "$body"
+  else
+    admin_call GET "$path"
+  fi
+  if [[ $STATUS != 200 ]]; then
+    die "the admin API answered HTTP $STATUS: $(json_field "$BODY" Message)${BODY:+ ($BODY)}"
+  fi
+  if [[ $JSON == true ]]; then
+    printf '%s\n' "$BODY"
+    return
+  fi
+  printf 'group %s of %s (account %s):\n' "$group" "$instance" "$account"
+  printf '  retry interval           %s ms\n' "$(json_field "$BODY" invisibleTimeMillis)"
+  printf '  ordered retry interval   %s ms\n' "$(json_field "$BODY" orderInvisibleTimeMillis)"
+  printf '  max reconsume times      %s\n' "$(json_field "$BODY" maxReconsumeTimes)"
+}
+
 main() {
   ENDPOINT="" TOKEN="" JSON=false COMMAND=""
   local -a args=()
@@ -239,7 +283,7 @@ main() {
   TOKEN=${TOKEN:-${ONS_ADMIN_TOKEN:-$(read_setting "$LOCAL_ENV_FILE" ONS_ADMIN_TOKEN)}}
   ENDPOINT=${ENDPOINT%/}
   case "$COMMAND" in
-    create-account | create-key | list-keys | disable-key | enable-key) ;;
+    create-account | create-key | list-keys | disable-key | enable-key | group-settings) ;;
     *) usage_error "unknown command '$COMMAND'" ;;
   esac
   [[ -n $ENDPOINT ]] || usage_error "no endpoint: pass --endpoint URL or set ONS_ENDPOINT"
@@ -252,6 +296,7 @@ main() {
     list-keys) list_keys "${args[@]+"${args[@]}"}" ;;
     disable-key) set_enabled false "${args[@]+"${args[@]}"}" ;;
     enable-key) set_enabled true "${args[@]+"${args[@]}"}" ;;
+    group-settings) group_settings "${args[@]+"${args[@]}"}" ;;
   esac
 }
 

@@ -1,13 +1,15 @@
 package io.openons.e2e.consumers;
 
 import io.openons.e2e.Suite;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A group's retry settings, set as an operator does through the gateway's admin API
+ * A group's retry settings, set as an operator does: with the admin command
+ * ({@code deploy/ons-admin.sh group-settings}), which calls the gateway's admin API
  * ({@code PUT /admin/v1/accounts/{accountId}/groups/{instanceId}/{groupId}/settings}, forwarded to message-service):
  * the retry interval (the invisibility of an unacknowledged delivery) and the maximum reconsume count. Tests use
  * short values so that they need not wait the production 5 minutes × 288.
@@ -17,17 +19,28 @@ public final class ConsumerSettings {
     private ConsumerSettings() {
     }
 
-    /** Sets the group's retry interval and (when not null) its maximum reconsume count. */
-    public static void set(Suite suite, String accountId, String instanceId, String groupId, long retryMillis,
+    /** Sets the group's retry interval and (when not null) its maximum reconsume count; answers the command's JSON. */
+    public static String set(Suite suite, String accountId, String instanceId, String groupId, long retryMillis,
             Integer maxReconsumeTimes) throws Exception {
-        String body = "{\"invisibleTimeMillis\":" + retryMillis + ",\"orderInvisibleTimeMillis\":" + retryMillis
-                + (maxReconsumeTimes == null ? "" : ",\"maxReconsumeTimes\":" + maxReconsumeTimes) + "}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(suite.endpoint()
-                        + "/admin/v1/accounts/" + accountId + "/groups/" + instanceId + "/" + groupId + "/settings"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + suite.adminToken())
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("group settings answered " + r.statusCode() + ": " + r.body());
+        List<String> command = new ArrayList<>(List.of("bash", adminCommand().toString(),
+                "--endpoint", suite.endpoint(), "--json", "group-settings", accountId, instanceId, groupId,
+                "--retry-interval", Long.toString(retryMillis), "--order-retry-interval", Long.toString(retryMillis)));
+        if (maxReconsumeTimes != null) {
+            command.addAll(List.of("--max-reconsume", maxReconsumeTimes.toString()));
         }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The token goes through the environment, as operators are told to pass it.
+        builder.environment().put("ONS_ADMIN_TOKEN", suite.adminToken());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("ons-admin.sh group-settings failed: " + output);
+        }
+        return output;
+    }
+
+    private static Path adminCommand() {
+        return Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize()
+                .resolve("deploy/ons-admin.sh");
     }
 }

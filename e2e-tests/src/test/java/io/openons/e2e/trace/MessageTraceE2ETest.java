@@ -24,6 +24,7 @@ import io.openons.e2e.Fixtures;
 import io.openons.e2e.Names;
 import io.openons.e2e.OnsApi;
 import io.openons.e2e.Suite;
+import io.openons.e2e.consumers.ConsumerSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class MessageTraceE2ETest {
         Fixtures.group(ons, instance, okGroup, "http");
         Fixtures.group(ons, instance, retryGroup, "http");
         // A short retry interval for the failing group (production: 5 minutes), so that the redeliveries come quickly.
-        io.openons.e2e.consumers.ConsumerSettings.set(Suite.get(), accountId, instance, retryGroup, 2_000, null);
+        ConsumerSettings.set(Suite.get(), accountId, instance, retryGroup, 2_000, null);
         MQConsumer ok = mq.getConsumer(instance, topic, okGroup, null);
         MQConsumer retry = mq.getConsumer(instance, topic, retryGroup, null);
         String key = "ORDER_" + Names.unique("k").replace('-', '_');

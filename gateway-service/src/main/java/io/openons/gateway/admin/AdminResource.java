@@ -1,8 +1,16 @@
 package io.openons.gateway.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openons.contracts.operation.InternalHeaders;
+import io.openons.contracts.operation.OwningService;
 import io.openons.gateway.auth.AccessKey;
 import io.openons.gateway.auth.AccessKeyStore;
 import io.openons.gateway.config.GatewayConfig;
+import io.openons.gateway.routing.OperationRouter;
+import io.openons.gateway.routing.ServiceClient;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,18 +22,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.openons.contracts.operation.InternalHeaders;
-import io.openons.contracts.operation.OwningService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -49,15 +50,15 @@ public class AdminResource {
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
     private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{5,19}");
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_%-]{1,64}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final AccessKeyStore store;
     private final GatewayConfig config;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final OperationRouter router;
 
-    AdminResource(AccessKeyStore store, GatewayConfig config, ObjectMapper json) {
+    AdminResource(AccessKeyStore store, GatewayConfig config, ObjectMapper json, OperationRouter router) {
+        this.router = router;
         this.store = store;
         this.config = config;
         this.json = json;
@@ -102,21 +103,21 @@ public class AdminResource {
                 || !NAME.matcher(groupId).matches()) {
             return problem(400, "accountId must be digits; instanceId and groupId letters, digits, - and _");
         }
-        String base = config.services().get(OwningService.MESSAGE.serviceName());
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/internal/v1/messaging/groups/"
-                    + instanceId + "/" + groupId + "/settings")).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .header(InternalHeaders.ACCOUNT_ID, accountId);
-            request = body == null ? request.GET()
-                    : request.method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 200 && body != null) {
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                    .add("Content-Type", "application/json").add("Accept", "application/json")
+                    .add(InternalHeaders.ACCOUNT_ID, accountId);
+            ServiceClient.Answer answer = router.client(OwningService.MESSAGE)
+                    .send(HttpMethod.valueOf(method), "/internal/v1/messaging/groups/" + instanceId + "/" + groupId
+                            + "/settings", headers, body == null ? null : Buffer.buffer(json.writeValueAsBytes(body)),
+                            10_000)
+                    .toCompletableFuture().get(15, TimeUnit.SECONDS);
+            String answered = answer.body().toString(StandardCharsets.UTF_8);
+            if (answer.status() == 200 && body != null) {
                 LOG.infof("Admin: retry settings of %s/%s (account %s) set to %s", instanceId, groupId, accountId,
-                        answer.body());
+                        answered);
             }
-            return Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON).entity(answer.body())
-                    .build();
+            return Response.status(answer.status()).type(MediaType.APPLICATION_JSON).entity(answered).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return problem(503, "interrupted");
