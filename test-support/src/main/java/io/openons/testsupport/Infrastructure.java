@@ -107,6 +107,12 @@ public final class Infrastructure {
                     .setServerConfig("synchronous_commit", "off")
                     .start();
             QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+            // The in-JVM broker must never end the test JVM: Kafka's fatal paths (also while it shuts down with
+            // the JVM) call Exit.exit/halt, which would turn a green test run into a failed fork.
+            org.apache.kafka.common.utils.Exit.setExitProcedure((status, message) ->
+                    LOG.warning("Kafka test broker asked to exit (" + status + "): " + message));
+            org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) ->
+                    LOG.warning("Kafka test broker asked to halt (" + status + "): " + message));
             KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")

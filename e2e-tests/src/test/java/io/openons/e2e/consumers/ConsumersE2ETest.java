@@ -41,6 +41,7 @@ import io.openons.e2e.Fixtures;
 import io.openons.e2e.Names;
 import io.openons.e2e.messaging.MessagingAccount;
 import com.aliyun.mq.http.MQClient;
+import com.aliyun.mq.http.common.http.ClientConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ class ConsumersE2ETest {
         String topic = account.topic(instance, 0);
         String group = account.group(instance);
         MQProducer producer = account.mq.getProducer(instance, topic);
+        // A 1 s retry interval (production: 5 min), so that unacknowledged messages come back within the test.
+        ConsumerSettings.set(account.suite, account.key.accountId(), instance, group, 1_000, null);
         MQConsumer consumer = account.mq.getConsumer(instance, topic, group, "TagA");
         poll(consumer, 1, 1);
         for (int i = 0; i < 5; i++) {
@@ -113,6 +116,9 @@ class ConsumersE2ETest {
         OnsConsumerGetConnectionResponse.Data.ConnectionDo connection = connections(group).get(0);
         assertFalse(connection.getClientId().isEmpty());
         assertTrue(connection.getClientAddr().startsWith("127.0.0.1:"), connection.getClientAddr());
+        // Language and version from the User-Agent the official SDK sends (mq-java-sdk/1.0.3.2(...)).
+        assertEquals("JAVA", connection.getLanguage());
+        assertEquals("1.0.3.2", connection.getVersion());
         OnsConsumerStatusRequest statusRequest = new OnsConsumerStatusRequest();
         statusRequest.setInstanceId(instance);
         statusRequest.setGroupId(group);
@@ -133,7 +139,6 @@ class ConsumersE2ETest {
         assertEquals(group, subscribers.getSubscriptionDataList().get(0).getGroupId());
 
         // The consumer acks again: the backlog drains to zero (the unacked ones come back after the retry interval).
-        ConsumerSettings.set(account.suite, account.key.accountId(), instance, group, 1_000, null);
         long deadline = System.currentTimeMillis() + 60_000;
         OnsConsumerAccumulateResponse.Data now = accumulate(group, false);
         while (now.getTotalDiff() > 0 && System.currentTimeMillis() < deadline) {
@@ -203,7 +208,9 @@ class ConsumersE2ETest {
         String topic = account.topic(instance, 0);
         String failing = account.group(instance);
         String other = account.group(instance);
-        ConsumerSettings.set(account.suite, account.key.accountId(), instance, failing, 1_000, 3);
+        String settings = ConsumerSettings.set(account.suite, account.key.accountId(), instance, failing, 1_000, 3);
+        assertTrue(settings.contains("\"maxReconsumeTimes\":3") && settings.contains("\"invisibleTimeMillis\":1000"),
+                settings);
         MQConsumer bad = account.mq.getConsumer(instance, topic, failing, null);
         MQConsumer good = account.mq.getConsumer(instance, topic, other, null);
         poll(bad, 1, 1);
@@ -267,9 +274,13 @@ class ConsumersE2ETest {
         String group = account.group(instance);
         String msgId = account.mq.getProducer(instance, topic).publishMessage(
                 new TopicMessage("push me".getBytes(StandardCharsets.UTF_8), "P")).getMessageId();
-        // Two consumer processes: each client has its own connection (and so its own ClientId).
+        // Two consumer processes: each client has its own connection (and so its own ClientId). The SDK shares one
+        // connection pool between MQClients of equal configuration in a JVM: the second gets its own configuration,
+        // as it would have in a process of its own.
+        ClientConfiguration ownPool = new ClientConfiguration();
+        ownPool.setMaxConnections(ownPool.getMaxConnections() + 1);
         MQClient secondClient = new MQClient(account.suite.endpoint(), account.key.accessKeyId(),
-                account.key.accessKeySecret());
+                account.key.accessKeySecret(), ownPool);
         try {
             MQConsumer target = account.mq.getConsumer(instance, topic, group, null);
             List<Message> original = MessagingAccount.consume(target, 1, 20_000);
@@ -314,7 +325,7 @@ class ConsumersE2ETest {
         }
         Properties config = new Properties();
         config.put("bootstrap.servers", account.suite.kafkaBootstrap());
-        config.put("group.id", group);
+        config.put("group.id", instance + "." + group); // docs/kafka-native-clients.md
         config.put("client.id", "plain-kafka");
         config.put("auto.offset.reset", "earliest");
         config.put("enable.auto.commit", "false");

@@ -10,6 +10,7 @@ import io.openons.contracts.operation.ParamType;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * does not declare are ignored, like the real service does.
  */
 public final class ParameterBinder {
+
+    /** The patterns of list parameters ({@code Tag.N.Key}, ...), compiled once per parameter name. */
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     /** Highest index accepted in {@code Name.N} lists. */
     static final int MAX_INDEX = 100;
@@ -80,7 +84,8 @@ public final class ParameterBinder {
     }
 
     private static void bindRepeatList(ParamSpec spec, Map<String, String> wire, ObjectNode params) {
-        Pattern pattern = Pattern.compile(Pattern.quote(spec.name()) + "\\.(\\d+)");
+        Pattern pattern = PATTERNS.computeIfAbsent(spec.name() + ".N",
+                k -> Pattern.compile(Pattern.quote(spec.name()) + "\\.(\\d+)"));
         TreeMap<Integer, String> entries = new TreeMap<>();
         for (Map.Entry<String, String> e : wire.entrySet()) {
             Matcher m = pattern.matcher(e.getKey());
@@ -104,7 +109,8 @@ public final class ParameterBinder {
     }
 
     private static void bindTagList(ParamSpec spec, Map<String, String> wire, ObjectNode params) {
-        Pattern pattern = Pattern.compile(Pattern.quote(spec.name()) + "\\.(\\d+)\\.(Key|Value)");
+        Pattern pattern = PATTERNS.computeIfAbsent(spec.name() + ".N.Key",
+                k -> Pattern.compile(Pattern.quote(spec.name()) + "\\.(\\d+)\\.(Key|Value)"));
         TreeMap<Integer, String[]> tags = new TreeMap<>();
         for (Map.Entry<String, String> e : wire.entrySet()) {
             Matcher m = pattern.matcher(e.getKey());
