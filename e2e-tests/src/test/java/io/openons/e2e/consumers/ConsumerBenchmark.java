@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
  * Settings: {@code -Dbench.messages} (backlog, default 1,000,000), {@code -Dbench.topics} (20), {@code -Dbench.calls}
  * (500), {@code -Dbench.warmupCalls} (100), {@code -Dbench.redeliveries} (messages of part 2, 300),
  * {@code -Dbench.rounds} (redeliveries of each, 3), {@code -Dbench.retryMillis} (2,000), {@code -Dbench.consumers}
- * (consumer threads of part 2, 4), {@code -Dbench.waitSeconds} (their long-poll wait, 3).
+ * (consumer threads of part 2, 4), {@code -Dbench.waitSeconds} (their long-poll wait, 3); {@code -Dbench.holdSeconds}
+ * (0) keeps the suite running that long after part 1, with the backlog in place, for inspection (e.g. psql).
  */
 class ConsumerBenchmark {
 
@@ -84,6 +85,11 @@ class ConsumerBenchmark {
             out("%n=== consumer benchmark (%d cores, suite: %s) ===%n", Runtime.getRuntime().availableProcessors(),
                     account.suite.attached() ? "attached" : "started by the e2e Suite");
             accumulate(account, messageUrl, instance, messages, topics, calls, warmup);
+            long hold = Long.getLong("bench.holdSeconds", 0);
+            if (hold > 0) {
+                System.out.printf("holding the suite for %d s for inspection (backlog in place)%n", hold);
+                Thread.sleep(hold * 1_000);
+            }
             redelivery(account, instance, redeliveries, rounds, retryMillis, consumers, waitSeconds);
             out("=== end of consumer benchmark ===%n");
         } finally {
@@ -172,34 +178,106 @@ class ConsumerBenchmark {
             check(perTopic, d.getTotalDiff(), "TotalDiff of " + d.getTopic());
         }
 
-        for (boolean detail : new boolean[] {false, true}) {
-            request.setDetail(detail);
-            for (int i = 0; i < warmup; i++) {
-                account.ons.call(request);
-            }
-            long[] micros = new long[calls];
-            for (int i = 0; i < calls; i++) {
+        // Detail=false and Detail=true alternate, so that both meet the same noise of the shared machine.
+        OnsConsumerAccumulateRequest[] requests = new OnsConsumerAccumulateRequest[2];
+        for (int d = 0; d < 2; d++) {
+            requests[d] = new OnsConsumerAccumulateRequest();
+            requests[d].setInstanceId(instance);
+            requests[d].setGroupId(group);
+            requests[d].setDetail(d == 1);
+        }
+        for (int i = 0; i < warmup; i++) {
+            account.ons.call(requests[i % 2]);
+        }
+        long[][] micros = new long[2][calls];
+        ServerTime server = ServerTime.of(messageUrl);
+        for (int i = 0; i < calls; i++) {
+            for (int d = 0; d < 2; d++) {
                 long t = System.nanoTime();
-                long diff = account.ons.call(request).getData().getTotalDiff();
-                micros[i] = (System.nanoTime() - t) / 1_000;
+                long diff = account.ons.call(requests[d]).getData().getTotalDiff();
+                micros[d][i] = (System.nanoTime() - t) / 1_000;
                 check(total, diff, "TotalDiff");
             }
-            print("OnsConsumerAccumulate Detail=" + detail + ", gateway + official ONS SDK", micros, 50);
         }
+        print("OnsConsumerAccumulate Detail=false, gateway + official ONS SDK", micros[0], 50);
+        print("OnsConsumerAccumulate Detail=true, gateway + official ONS SDK", micros[1], 50);
+        server.print(messageUrl);
         if (messageUrl != null) {
+            List<Map<String, Object>> params = new ArrayList<>();
             for (boolean detail : new boolean[] {false, true}) {
-                Map<String, Object> params = Map.of("InstanceId", instance, "GroupId", group, "Detail", detail);
-                for (int i = 0; i < warmup; i++) {
-                    internal(messageUrl, account.key.accountId(), "OnsConsumerAccumulate", params);
-                }
-                long[] micros = new long[calls];
-                for (int i = 0; i < calls; i++) {
+                params.add(Map.of("InstanceId", instance, "GroupId", group, "Detail", detail));
+            }
+            for (int i = 0; i < warmup; i++) {
+                internal(messageUrl, account.key.accountId(), "OnsConsumerAccumulate", params.get(i % 2));
+            }
+            server = ServerTime.of(messageUrl);
+            for (int i = 0; i < calls; i++) {
+                for (int d = 0; d < 2; d++) {
                     long t = System.nanoTime();
-                    JsonNode answer = internal(messageUrl, account.key.accountId(), "OnsConsumerAccumulate", params);
-                    micros[i] = (System.nanoTime() - t) / 1_000;
+                    JsonNode answer = internal(messageUrl, account.key.accountId(), "OnsConsumerAccumulate",
+                            params.get(d));
+                    micros[d][i] = (System.nanoTime() - t) / 1_000;
                     check(total, answer.path("Data").path("TotalDiff").asLong(), "TotalDiff (internal API)");
                 }
-                print("OnsConsumerAccumulate Detail=" + detail + ", message-service internal API", micros, 50);
+            }
+            print("OnsConsumerAccumulate Detail=false, message-service internal API", micros[0], 50);
+            print("OnsConsumerAccumulate Detail=true, message-service internal API", micros[1], 50);
+            server.print(messageUrl);
+        }
+        String statsUrl = account.suite.serviceUrl("stats-service");
+        if (statsUrl != null) {
+            // The one remote call inside each Accumulate: the group's consume TPS from stats-service.
+            URI uri = URI.create(statsUrl + "/internal/v1/stats/consume-tps?accountId=" + account.key.accountId()
+                    + "&instanceId=" + instance + "&groupId=" + group);
+            long[] stats = new long[calls];
+            for (int i = 0; i < warmup + calls; i++) {
+                long t = System.nanoTime();
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("consume-tps answered " + r.statusCode() + ": " + r.body());
+                }
+                if (i >= warmup) {
+                    stats[i - warmup] = (System.nanoTime() - t) / 1_000;
+                }
+            }
+            print("  of which: stats-service consume TPS (called by each Accumulate), directly", stats, 50);
+        }
+    }
+
+    /**
+     * message-service's own time for OnsConsumerAccumulate over a stretch of calls, from its HTTP server timer
+     * ({@code http_server_requests_seconds}, count and sum: a mean, the timer has no percentiles).
+     */
+    private record ServerTime(long count, double sum) {
+
+        static ServerTime of(String url) throws Exception {
+            if (url == null) {
+                return new ServerTime(0, 0);
+            }
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long count = 0;
+            double sum = 0;
+            for (String line : body.split("\n")) {
+                if (!line.contains("uri=\"/internal/v1/operations/OnsConsumerAccumulate\"")) {
+                    continue;
+                }
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("http_server_requests_seconds_count{")) {
+                    count += (long) value;
+                } else if (line.startsWith("http_server_requests_seconds_sum{")) {
+                    sum += value;
+                }
+            }
+            return new ServerTime(count, sum);
+        }
+
+        void print(String url) throws Exception {
+            ServerTime now = of(url);
+            if (now.count > count) {
+                out("  message-service's own time for these calls (server timer): mean %.1f ms over %d calls%n",
+                        (now.sum - sum) * 1e3 / (now.count - count), now.count - count);
             }
         }
     }
