@@ -10,7 +10,7 @@
 # picks containers when Docker answers, else an embedded PostgreSQL (fsync off) and an in-JVM Kafka broker; IT_INFRA=local
 # uses servers already running, see test-support's InfraMode).
 #
-# Usage: bench/consumers/run.sh   (MESSAGES=1000000 CALLS=500 WARMUP_CALLS=100 REDELIVERIES=300 ROUNDS=3 RETRY_MS=2000
+# Usage: bench/consumers/run.sh   (MESSAGES=1000000 CALLS=500 WARMUP_CALLS=1000 REDELIVERIES=300 ROUNDS=3 RETRY_MS=2000
 #                                  CONSUMERS=4 WAIT_SECONDS=3 IT_INFRA=auto SKIP_BUILD=1 to reuse jars)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,7 +28,7 @@ echo "Running the consumer benchmark (suite logs: e2e-tests/target/suite-logs/).
 $MVN -B -q -pl e2e-tests -am test \
   -Dtest=ConsumerBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.infra="${IT_INFRA:-auto}" \
-  -Dbench.messages="${MESSAGES:-1000000}" -Dbench.calls="${CALLS:-500}" -Dbench.warmupCalls="${WARMUP_CALLS:-100}" \
+  -Dbench.messages="${MESSAGES:-1000000}" -Dbench.calls="${CALLS:-500}" -Dbench.warmupCalls="${WARMUP_CALLS:-1000}" \
   -Dbench.redeliveries="${REDELIVERIES:-300}" -Dbench.rounds="${ROUNDS:-3}" -Dbench.retryMillis="${RETRY_MS:-2000}" \
   -Dbench.consumers="${CONSUMERS:-4}" -Dbench.waitSeconds="${WAIT_SECONDS:-3}" \
   -Dbench.out="$OUT" > "$ROOT/e2e-tests/target/consumer-bench.log" 2>&1 || {

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
  * the NextConsumeTime its previous delivery announced (target p99 &lt;= 1 s).</li>
  * </ol>
  * Settings: {@code -Dbench.messages} (backlog, default 1,000,000), {@code -Dbench.topics} (20), {@code -Dbench.calls}
- * (500), {@code -Dbench.warmupCalls} (100), {@code -Dbench.redeliveries} (messages of part 2, 300),
- * {@code -Dbench.rounds} (redeliveries of each, 3), {@code -Dbench.retryMillis} (2,000), {@code -Dbench.consumers}
+ * (500 of each Detail), {@code -Dbench.warmupCalls} (1,000: the services JIT-compile the path meanwhile),
+ * {@code -Dbench.redeliveries} (messages of part 2, 300), {@code -Dbench.rounds} (redeliveries of each, 3), {@code -Dbench.retryMillis} (2,000), {@code -Dbench.consumers}
  * (consumer threads of part 2, 4), {@code -Dbench.waitSeconds} (their long-poll wait, 3); {@code -Dbench.holdSeconds}
  * (0) keeps the suite running that long after part 1, with the backlog in place, for inspection (e.g. psql).
  */
@@ -73,7 +73,7 @@ class ConsumerBenchmark {
         int messages = Integer.getInteger("bench.messages", 1_000_000);
         int topics = Integer.getInteger("bench.topics", 20);
         int calls = Integer.getInteger("bench.calls", 500);
-        int warmup = Integer.getInteger("bench.warmupCalls", 100);
+        int warmup = Integer.getInteger("bench.warmupCalls", 1_000);
         int redeliveries = Integer.getInteger("bench.redeliveries", 300);
         int rounds = Integer.getInteger("bench.rounds", 3);
         long retryMillis = Long.getLong("bench.retryMillis", 2_000);
@@ -210,6 +210,9 @@ class ConsumerBenchmark {
             for (int i = 0; i < warmup; i++) {
                 internal(messageUrl, account.key.accountId(), "OnsConsumerAccumulate", params.get(i % 2));
             }
+            // The noise floor: message-service's liveness check (no database, no work) between the calls.
+            HttpRequest live = HttpRequest.newBuilder(URI.create(messageUrl + "/q/health/live")).build();
+            long[] floor = new long[calls];
             server = ServerTime.of(messageUrl);
             for (int i = 0; i < calls; i++) {
                 for (int d = 0; d < 2; d++) {
@@ -219,10 +222,14 @@ class ConsumerBenchmark {
                     micros[d][i] = (System.nanoTime() - t) / 1_000;
                     check(total, answer.path("Data").path("TotalDiff").asLong(), "TotalDiff (internal API)");
                 }
+                long t = System.nanoTime();
+                HTTP.send(live, HttpResponse.BodyHandlers.discarding());
+                floor[i] = (System.nanoTime() - t) / 1_000;
             }
             print("OnsConsumerAccumulate Detail=false, message-service internal API", micros[0], 50);
             print("OnsConsumerAccumulate Detail=true, message-service internal API", micros[1], 50);
             server.print(messageUrl);
+            print("  noise floor: message-service GET /q/health/live between those calls", floor, 50);
         }
         String statsUrl = account.suite.serviceUrl("stats-service");
         if (statsUrl != null) {
