@@ -51,9 +51,10 @@ import org.junit.jupiter.api.Test;
  * </ol>
  * Settings: {@code -Dbench.messages} (backlog, default 1,000,000), {@code -Dbench.topics} (20), {@code -Dbench.calls}
  * (500 of each Detail), {@code -Dbench.warmupCalls} (1,000: the services JIT-compile the path meanwhile),
- * {@code -Dbench.redeliveries} (messages of part 2, 300), {@code -Dbench.rounds} (redeliveries of each, 3), {@code -Dbench.retryMillis} (2,000), {@code -Dbench.consumers}
- * (consumer threads of part 2, 4), {@code -Dbench.waitSeconds} (their long-poll wait, 3); {@code -Dbench.holdSeconds}
- * (0) keeps the suite running that long after part 1, with the backlog in place, for inspection (e.g. psql).
+ * {@code -Dbench.redeliveries} (messages of part 2, 300), {@code -Dbench.rounds} (redeliveries of each, 3),
+ * {@code -Dbench.retryMillis} (2,000), {@code -Dbench.consumers} (consumer threads of part 2, 4),
+ * {@code -Dbench.waitSeconds} (their long-poll wait, 3); {@code -Dbench.holdSeconds} (0) keeps the suite running
+ * that long after part 1, with the backlog in place, for inspection (e.g. psql).
  */
 class ConsumerBenchmark {
 
