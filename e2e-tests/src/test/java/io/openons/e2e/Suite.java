@@ -205,7 +205,18 @@ public final class Suite {
         return suite;
     }
 
+    /** Starts another process of a service on a port (set by the first launch). */
+    private java.util.function.BiFunction<String, Integer, Process> startReplica;
+
     private void launch(Path root, String service, int port, Map<String, String> common, Path logs) {
+        Process process = startProcess(root, service, port, common, logs.resolve(service + ".log"));
+        byService.put(service, process);
+        relaunch.put(service, () -> launch(root, service, port, common, logs));
+        startReplica = (name, replicaPort) -> startProcess(root, name, replicaPort, common,
+                logs.resolve(name + "-replica-" + replicaPort + ".log"));
+    }
+
+    private Process startProcess(Path root, String service, int port, Map<String, String> common, Path log) {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>();
         command.add(javaBin());
@@ -216,15 +227,31 @@ public final class Suite {
         builder.environment().putAll(common);
         builder.environment().put("HTTP_PORT", Integer.toString(port));
         builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             Process process = builder.start();
             processes.add(process);
-            byService.put(service, process);
-            relaunch.put(service, () -> launch(root, service, port, common, logs));
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + service, e);
         }
+    }
+
+    /**
+     * Starts one more replica of a service — same database, Kafka and settings, a port of its own — and answers
+     * its URL once it is ready (it stops with the suite). Only for a suite this JVM started.
+     */
+    public synchronized String startReplica(String service) {
+        if (startReplica == null || !byService.containsKey(service)) {
+            throw new IllegalStateException(service + " was not started by this suite; cannot start a replica");
+        }
+        int port = freePort();
+        startReplica.apply(service, port);
+        String url = "http://127.0.0.1:" + port;
+        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        waitReady(service + " replica", url,
+                root.resolve("e2e-tests/target/suite-logs/" + service + "-replica-" + port + ".log"));
+        return url;
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.openons.contracts.operation.Operation;
 import io.openons.signature.RpcSignatureV1;
 import io.openons.testsupport.InfraResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -15,9 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,16 +154,5 @@ class RpcRejectionTest {
         given().urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
                 .body(request.query()).post("/").then().statusCode(503)
                 .body("Code", equalTo("ONS_SERVICE_UNAVAILABLE"));
-    }
-
-    @Test
-    void answersActionsNotAvailableYetWithoutReachingAService() {
-        // Availability is checked before parameters, so no parameter is needed.
-        Operation unavailable = Arrays.stream(Operation.values()).filter(op -> !op.available()).findFirst()
-                .orElse(null);
-        Assumptions.assumeTrue(unavailable != null, "every Action is available now");
-        SignedRpc.action(unavailable.action()).send().statusCode(501)
-                .body("Code", equalTo("ONS_SERVICE_UNSUPPORTED"))
-                .body("Message", containsString(unavailable.action()));
     }
 }

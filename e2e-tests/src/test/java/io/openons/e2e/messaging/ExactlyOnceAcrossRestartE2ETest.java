@@ -48,7 +48,7 @@ class ExactlyOnceAcrossRestartE2ETest {
         String topic = account.topic(instance, 0);
         String group = account.group(instance);
         // Deliveries lost with the restarted process come back after 10 s instead of 5 minutes.
-        account.groupInvisibility(instance, group, 10_000, 10_000);
+        account.groupInvisibility(instance, group, 10_000);
 
         Set<String> published = ConcurrentHashMap.newKeySet();
         Map<String, AtomicInteger> acks = new ConcurrentHashMap<>();

@@ -5,16 +5,12 @@ import com.aliyun.mq.http.MQConsumer;
 import com.aliyun.mq.http.model.Message;
 import com.aliyuncs.ons.model.v20190214.OnsGroupConsumerUpdateRequest;
 import com.aliyuncs.ons.model.v20190214.OnsTopicUpdateRequest;
-import io.openons.contracts.operation.InternalHeaders;
 import io.openons.e2e.Accounts;
 import io.openons.e2e.Fixtures;
 import io.openons.e2e.Names;
 import io.openons.e2e.OnsApi;
 import io.openons.e2e.Suite;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.openons.e2e.consumers.ConsumerSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,24 +72,12 @@ public final class MessagingAccount implements AutoCloseable {
     }
 
     /**
-     * Sets a group's invisibility times through message-service's internal settings API (an operator setting;
-     * the default retry intervals are 5 minutes and 1 minute, too long for tests).
+     * Sets a group's retry interval (the invisibility of an unacknowledged delivery) as an operator does, with
+     * {@code ons-admin.sh group-settings} ({@link ConsumerSettings}): the defaults, 5 minutes and 1 minute, are too
+     * long for tests.
      */
-    public void groupInvisibility(String instanceId, String group, long unorderedMillis, long orderedMillis)
-            throws Exception {
-        String url = suite.serviceUrl("message-service");
-        if (url == null) {
-            throw new IllegalStateException("message-service is not reachable from this test (attached suite)");
-        }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
-                        + "/internal/v1/messaging/groups/" + instanceId + "/" + group + "/settings"))
-                .header("Content-Type", "application/json").header(InternalHeaders.ACCOUNT_ID, key.accountId())
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"invisibleTimeMillis\":" + unorderedMillis
-                        + ",\"orderInvisibleTimeMillis\":" + orderedMillis + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("group settings answered " + r.statusCode() + ": " + r.body());
-        }
+    public void groupInvisibility(String instanceId, String group, long millis) throws Exception {
+        ConsumerSettings.set(suite, key.accountId(), instanceId, group, millis, null);
     }
 
     /** Consumes until {@code expected} messages came or the time is up (long polls of 3 s). */

@@ -121,7 +121,7 @@ class MqHttpMessagingE2ETest {
     void anUnackedMessageComesBackAndStaleHandlesFailInTheAckErrorList() throws Exception {
         String topic = account.topic(instance, 0);
         String group = account.group(instance);
-        account.groupInvisibility(instance, group, 2_000, 2_000);
+        account.groupInvisibility(instance, group, 2_000);
         TopicMessage sent = account.mq.getProducer(instance, topic)
                 .publishMessage(new TopicMessage("retry me".getBytes(StandardCharsets.UTF_8)));
         MQConsumer consumer = account.mq.getConsumer(instance, topic, group, null);
@@ -187,7 +187,7 @@ class MqHttpMessagingE2ETest {
     void globalOrderDeliversTheWholeTopicInOrder() throws Exception {
         String topic = account.topic(instance, 2);
         String group = account.group(instance);
-        account.groupInvisibility(instance, group, 2_000, 2_000);
+        account.groupInvisibility(instance, group, 2_000);
         MQProducer producer = account.mq.getProducer(instance, topic);
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

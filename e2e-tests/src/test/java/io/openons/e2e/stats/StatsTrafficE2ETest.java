@@ -14,6 +14,7 @@ import com.aliyun.mq.http.MQProducer;
 import com.aliyun.mq.http.common.ServiceException;
 import com.aliyun.mq.http.model.Message;
 import com.aliyun.mq.http.model.TopicMessage;
+import com.aliyuncs.ons.model.v20190214.OnsConsumerAccumulateRequest;
 import io.openons.e2e.Accounts;
 import io.openons.e2e.Fixtures;
 import io.openons.e2e.Names;
@@ -144,6 +145,25 @@ class StatsTrafficE2ETest {
                 assertEquals(expected(ackedPerMinute, begin, end, period, type),
                         groupOutput(api, instance, group, topic, begin, end, type, period).points(), "output " + what);
             }
+        }
+
+        // OnsConsumerAccumulate's ConsumeTps comes from the same aggregates: the acknowledgements of the last
+        // finished minute per second (issue 6, item 3).
+        OnsConsumerAccumulateRequest accumulate = new OnsConsumerAccumulateRequest();
+        accumulate.setInstanceId(instance);
+        accumulate.setGroupId(group);
+        long tpsDeadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            long lastFinished = minute(System.currentTimeMillis()) - MINUTE;
+            Float tps = api.call(accumulate).getData().getConsumeTps();
+            double expectedTps = ackedPerMinute.getOrDefault(lastFinished, 0) / 60.0;
+            if (tps != null && Math.abs(tps - expectedTps) < 0.001
+                    && minute(System.currentTimeMillis()) - MINUTE == lastFinished) {
+                break;
+            }
+            assertTrue(System.currentTimeMillis() < tpsDeadline, "ConsumeTps " + tps + " in the minute after "
+                    + lastFinished + ", expected " + expectedTps + " (acks per minute: " + ackedPerMinute + ")");
+            Thread.sleep(1_000);
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +26,12 @@ public class StatsClient {
 
     private static final Logger LOG = Logger.getLogger(StatsClient.class);
 
+    /** Longest reuse of an answer. */
+    static final long CACHE_MILLIS = 10_000;
+    /** How long after a minute ends its counts may still be arriving (stats-service: p99 under 5 s). */
+    static final long SETTLE_MILLIS = 5_000;
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final ObjectMapper json;
     private final String baseUrl;
@@ -41,8 +48,34 @@ public class StatsClient {
     public record ConsumeTps(double total, Map<String, Double> byTopic) {
     }
 
-    /** The group's consume TPS over the last finished minute, or null when stats-service cannot tell. */
+    /**
+     * The group's consume TPS over the last finished minute, or null when stats-service cannot tell. The figure
+     * changes once a minute, so an answer is reused for up to {@link #CACHE_MILLIS} (never across a minute
+     * boundary plus the aggregation's settling time): a dashboard polling OnsConsumerAccumulate costs one call.
+     */
     public ConsumeTps consumeTps(String accountId, String instanceId, String groupId) {
+        String key = accountId + '/' + instanceId + '/' + groupId;
+        long now = System.currentTimeMillis();
+        Cached cached = cache.get(key);
+        if (cached != null && now < cached.validUntil) {
+            return cached.value;
+        }
+        ConsumeTps value = fetch(accountId, instanceId, groupId);
+        if (value != null) {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            long nextMinute = (now / 60_000 + 1) * 60_000;
+            long settled = now % 60_000 < SETTLE_MILLIS ? now - now % 60_000 + SETTLE_MILLIS : nextMinute + SETTLE_MILLIS;
+            cache.put(key, new Cached(value, Math.min(now + CACHE_MILLIS, settled)));
+        }
+        return value;
+    }
+
+    private record Cached(ConsumeTps value, long validUntil) {
+    }
+
+    private ConsumeTps fetch(String accountId, String instanceId, String groupId) {
         String url = baseUrl + "/internal/v1/stats/consume-tps?accountId=" + enc(accountId) + "&instanceId="
                 + enc(instanceId) + "&groupId=" + enc(groupId);
         try {
