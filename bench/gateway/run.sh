@@ -5,7 +5,9 @@
 #   bench/gateway/run.sh                      # starts PostgreSQL, Kafka and the five services itself
 #   bench/gateway/run.sh --env deploy/local/.run/env   # uses a running suite (no direct comparison)
 #
-# Knobs (Java system properties via BENCH_OPTS): -Dbench.clients=50 -Dbench.seconds=30 -Dbench.warmup=15
+# Knobs (Java system properties via BENCH_OPTS): -Dbench.clients=50 -Dbench.seconds=30 -Dbench.warmup=60
+# The warm-up matters: every service of the freshly started suite is still compiling its hot paths (JIT) for the
+# first minute; with 15 s of warm-up the gateway figure was a quarter of the warm one.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

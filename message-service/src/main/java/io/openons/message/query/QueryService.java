@@ -237,22 +237,8 @@ public class QueryService {
     private record Task(String taskId, int pageSize, List<String> msgIds) {
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private List<MessageObject> select(Connection c, String sql, Binder binder) throws SQLException {
-        List<MessageObject> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(toObject(rs));
-                }
-            }
-        }
-        return out;
+    private List<MessageObject> select(Connection c, String sql, Jdbc.Binder binder) throws SQLException {
+        return Jdbc.list(c, sql, binder, this::toObject);
     }
 
     private MessageObject toObject(ResultSet rs) throws SQLException {

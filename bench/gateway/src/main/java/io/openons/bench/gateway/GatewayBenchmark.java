@@ -9,11 +9,16 @@ import io.openons.e2e.OnsApi;
 import io.openons.e2e.Suite;
 import io.openons.signature.PercentEncoding;
 import io.openons.signature.RpcSignatureV1;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,7 +41,7 @@ import java.util.stream.Collectors;
 public final class GatewayBenchmark {
 
     private static final int CLIENTS = Integer.getInteger("bench.clients", 50);
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 15);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 60);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final int TOPICS = Integer.getInteger("bench.topics", 10);
 
@@ -59,33 +64,26 @@ public final class GatewayBenchmark {
             throw new IllegalStateException("OnsTopicList answered " + listed + " topics, expected " + TOPICS);
         }
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        URI gateway = URI.create(suite.endpoint() + "/");
-        Supplier<HttpRequest> viaGateway = () -> HttpRequest.newBuilder(URI.create(gateway + "?"
-                        + signedQuery(key, instance)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        Supplier<Call> viaGateway = () -> new Call(URI.create(suite.endpoint() + "/?" + signedQuery(key, instance)),
+                MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/x-www-form-urlencoded"), null);
 
-        System.out.printf("OpenONS gateway benchmark: %d clients, %d s warm-up, %d s measured, OnsTopicList of "
-                + "an instance with %d topics%n", CLIENTS, WARMUP_SECONDS, SECONDS, TOPICS);
-        run(http, viaGateway, WARMUP_SECONDS);
-        LatencyRecorder.Summary throughGateway = run(http, viaGateway, SECONDS);
+        run(vertx, viaGateway, WARMUP_SECONDS);
+        LatencyRecorder.Summary throughGateway = run(vertx, viaGateway, SECONDS);
         System.out.println("through the gateway (signed): " + throughGateway);
 
         String resourceService = suite.serviceUrl("resource-service");
         LatencyRecorder.Summary direct = null;
         if (resourceService != null) { // a local run's resource-service is reachable too
             String body = "{\"InstanceId\":\"" + instance + "\"}";
-            Supplier<HttpRequest> directly = () -> HttpRequest.newBuilder(
-                            URI.create(resourceService + "/internal/v1/operations/OnsTopicList"))
-                    .header("Content-Type", "application/json")
-                    .header(InternalHeaders.ACCOUNT_ID, key.accountId())
-                    .header(InternalHeaders.REGION_ID, "cn-hangzhou")
-                    .header(InternalHeaders.REQUEST_ID, UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            run(http, directly, WARMUP_SECONDS);
-            direct = run(http, directly, SECONDS);
+            Buffer bodyBuffer = Buffer.buffer(body);
+            Supplier<Call> directly = () -> new Call(URI.create(resourceService + "/internal/v1/operations/OnsTopicList"),
+                    MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+                            .add(InternalHeaders.ACCOUNT_ID, key.accountId())
+                            .add(InternalHeaders.REGION_ID, "cn-hangzhou")
+                            .add(InternalHeaders.REQUEST_ID, UUID.randomUUID().toString()), bodyBuffer);
+            run(vertx, directly, WARMUP_SECONDS);
+            direct = run(vertx, directly, SECONDS);
             System.out.println("resource-service directly:    " + direct);
             System.out.printf("gateway overhead: throughput ratio %.2f (gateway/direct), p99 ratio %.2f%n",
                     throughGateway.perSecond() / direct.perSecond(), throughGateway.p99() / direct.p99());
@@ -115,41 +113,58 @@ public final class GatewayBenchmark {
                 + PercentEncoding.encode(e.getValue())).collect(Collectors.joining("&"));
     }
 
-    private static LatencyRecorder.Summary run(HttpClient http, Supplier<HttpRequest> request, int seconds)
+    /** One request to send: absolute URI (with query), headers and an optional body (POST). */
+    private record Call(URI uri, MultiMap headers, Buffer body) {
+    }
+
+    /**
+     * Closed loop: {@link #CLIENTS} virtual clients, each sending its next request as soon as its previous one is
+     * answered, over a pool of as many keep-alive connections, all driven by one event loop. A request is built
+     * (and signed) when it is sent, so every one carries a fresh nonce and timestamp.
+     */
+    private static LatencyRecorder.Summary run(Vertx vertx, Supplier<Call> request, int seconds)
             throws InterruptedException {
+        URI first = request.get().uri();
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                        .setDefaultHost(first.getHost()).setDefaultPort(first.getPort()),
+                new PoolOptions().setHttp1MaxSize(CLIENTS));
         List<LatencyRecorder> recorders = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(CLIENTS);
         for (int i = 0; i < CLIENTS; i++) {
             LatencyRecorder recorder = new LatencyRecorder();
             recorders.add(recorder);
-            Thread client = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        HttpRequest r = request.get();
-                        long start = System.nanoTime();
-                        try {
-                            HttpResponse<byte[]> response = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
-                            if (response.statusCode() == 200) {
-                                recorder.record(System.nanoTime() - start);
-                            } else {
-                                recorder.error();
-                            }
-                        } catch (Exception e) {
-                            recorder.error();
-                        }
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "bench-client-" + i);
-            client.setDaemon(true);
-            client.start();
+            vertx.runOnContext(v -> next(http, request, recorder, stop, done));
         }
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         stop.set(true);
         done.await();
-        return LatencyRecorder.merge(recorders, (System.nanoTime() - started) / 1e9);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        http.close();
+        return LatencyRecorder.merge(recorders, elapsed);
+    }
+
+    private static void next(HttpClient http, Supplier<Call> request, LatencyRecorder recorder, AtomicBoolean stop,
+            CountDownLatch done) {
+        if (stop.get()) {
+            done.countDown();
+            return;
+        }
+        Call call = request.get();
+        String pathAndQuery = call.uri().getRawPath() + (call.uri().getRawQuery() == null ? ""
+                : "?" + call.uri().getRawQuery());
+        long start = System.nanoTime();
+        http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(pathAndQuery).setHeaders(call.headers()))
+                .compose(r -> call.body() == null ? r.send() : r.send(call.body()))
+                .compose(response -> response.body().map(b -> response.statusCode()))
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result() == 200) {
+                        recorder.record(System.nanoTime() - start);
+                    } else {
+                        recorder.error();
+                    }
+                    next(http, request, recorder, stop, done);
+                });
     }
 }
