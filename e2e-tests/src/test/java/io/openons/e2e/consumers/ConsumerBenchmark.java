@@ -112,7 +112,7 @@ class ConsumerBenchmark {
         }
         // The group subscribes to every topic: one poll each creates its consume state (cursors at the start).
         for (String topic : names) {
-            poll(account.mq.getConsumer(instance, topic, group, null), 1, 1);
+            MessagingAccount.poll(account.mq.getConsumer(instance, topic, group, null), 1, 1);
         }
         int perTopic = messages / topics;
         long total = (long) perTopic * topics;
@@ -335,11 +335,11 @@ class ConsumerBenchmark {
         for (int k = 0; k < consumers; k++) {
             MQConsumer consumer = account.mq.getConsumer(instance, topic, group, null);
             if (k == 0) {
-                poll(consumer, 1, 1);
+                MessagingAccount.poll(consumer, 1, 1);
             }
             running.add(pool.submit(() -> {
                 while (done.get() < count && System.currentTimeMillis() < deadline) {
-                    List<Message> got = poll(consumer, 16, waitSeconds);
+                    List<Message> got = MessagingAccount.poll(consumer, 16, waitSeconds);
                     long now = System.currentTimeMillis();
                     List<String> ack = new ArrayList<>();
                     for (Message m : got) {
@@ -398,18 +398,6 @@ class ConsumerBenchmark {
         }
     }
 
-    /** One consume call; an empty list when nothing came. */
-    private static List<Message> poll(MQConsumer consumer, int n, int waitSeconds) {
-        try {
-            List<Message> got = consumer.consumeMessage(n, waitSeconds);
-            return got == null ? List.of() : got;
-        } catch (ServiceException e) {
-            if ("MessageNotExist".equals(e.getErrorCode())) {
-                return List.of();
-            }
-            throw e;
-        }
-    }
 
     // ---- figures ----
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.aliyun.mq.http.MQConsumer;
 import com.aliyun.mq.http.MQProducer;
-import com.aliyun.mq.http.common.ServiceException;
 import com.aliyun.mq.http.model.Message;
 import com.aliyun.mq.http.model.TopicMessage;
 import com.aliyuncs.exceptions.ClientException;
@@ -94,7 +93,7 @@ class ConsumersE2ETest {
         // A 1 s retry interval (production: 5 min), so that unacknowledged messages come back within the test.
         ConsumerSettings.set(account.suite, account.key.accountId(), instance, group, 1_000, null);
         MQConsumer consumer = account.mq.getConsumer(instance, topic, group, "TagA");
-        poll(consumer, 1, 1);
+        MessagingAccount.poll(consumer, 1, 1);
         for (int i = 0; i < 5; i++) {
             producer.publishMessage(new TopicMessage(("a" + i).getBytes(StandardCharsets.UTF_8), "TagA"));
         }
@@ -142,7 +141,7 @@ class ConsumersE2ETest {
         long deadline = System.currentTimeMillis() + 60_000;
         OnsConsumerAccumulateResponse.Data now = accumulate(group, false);
         while (now.getTotalDiff() > 0 && System.currentTimeMillis() < deadline) {
-            List<Message> got = poll(consumer, 16, 2);
+            List<Message> got = MessagingAccount.poll(consumer, 16, 2);
             if (!got.isEmpty()) {
                 consumer.ackMessage(MessagingAccount.handles(got));
             }
@@ -164,7 +163,7 @@ class ConsumersE2ETest {
         String group = account.group(instance);
         MQProducer producer = account.mq.getProducer(instance, topic);
         MQConsumer consumer = account.mq.getConsumer(instance, topic, group, null);
-        poll(consumer, 1, 1);
+        MessagingAccount.poll(consumer, 1, 1);
         for (int i = 0; i < 3; i++) {
             producer.publishMessage(new TopicMessage(("old" + i).getBytes(StandardCharsets.UTF_8), ""));
         }
@@ -213,15 +212,15 @@ class ConsumersE2ETest {
                 settings);
         MQConsumer bad = account.mq.getConsumer(instance, topic, failing, null);
         MQConsumer good = account.mq.getConsumer(instance, topic, other, null);
-        poll(bad, 1, 1);
-        poll(good, 1, 1);
+        MessagingAccount.poll(bad, 1, 1);
+        MessagingAccount.poll(good, 1, 1);
         long before = System.currentTimeMillis();
         String msgId = account.mq.getProducer(instance, topic).publishMessage(
                 new TopicMessage("cannot be processed".getBytes(StandardCharsets.UTF_8), "Bad")).getMessageId();
         List<Integer> attempts = new ArrayList<>();
         long until = System.currentTimeMillis() + 12_000;
         while (System.currentTimeMillis() < until) {
-            for (Message m : poll(bad, 16, 2)) {
+            for (Message m : MessagingAccount.poll(bad, 16, 2)) {
                 assertEquals(msgId, m.getMessageId());
                 attempts.add(m.getConsumedTimes());
             }
@@ -265,7 +264,7 @@ class ConsumersE2ETest {
         List<Message> again = MessagingAccount.consume(bad, 1, 10_000);
         assertEquals(msgId, again.get(0).getMessageId());
         bad.ackMessage(MessagingAccount.handles(again));
-        assertTrue(poll(good, 16, 3).isEmpty(), "the other group on the topic does not get the resend");
+        assertTrue(MessagingAccount.poll(good, 16, 3).isEmpty(), "the other group on the topic does not get the resend");
     }
 
     @Test
@@ -287,7 +286,7 @@ class ConsumersE2ETest {
             target.ackMessage(MessagingAccount.handles(original));
             String targetId = connections(group).get(0).getClientId();
             MQConsumer bystander = secondClient.getConsumer(instance, topic, group, null);
-            poll(bystander, 1, 1);
+            MessagingAccount.poll(bystander, 1, 1);
             List<String> ids = connections(group).stream().map(c -> c.getClientId()).toList();
             assertEquals(2, ids.size(), ids.toString());
             assertTrue(ids.contains(targetId));
@@ -299,7 +298,7 @@ class ConsumersE2ETest {
             push.setMsgId(msgId);
             push.setTopic(topic);
             account.ons.call(push);
-            assertTrue(poll(bystander, 16, 2).isEmpty(), "another client of the group does not receive it");
+            assertTrue(MessagingAccount.poll(bystander, 16, 2).isEmpty(), "another client of the group does not receive it");
             List<Message> pushed = MessagingAccount.consume(target, 1, 10_000);
             assertEquals(1, pushed.size());
             assertNotEquals(msgId, pushed.get(0).getMessageId(), "a new message with a new id");
@@ -405,18 +404,6 @@ class ConsumersE2ETest {
         return connectionData(group).getConnectionList();
     }
 
-    /** One consume call; an empty list when nothing came. */
-    private static List<Message> poll(MQConsumer consumer, int n, int waitSeconds) {
-        try {
-            List<Message> got = consumer.consumeMessage(n, waitSeconds);
-            return got == null ? List.of() : got;
-        } catch (ServiceException e) {
-            if ("MessageNotExist".equals(e.getErrorCode())) {
-                return List.of();
-            }
-            throw e;
-        }
-    }
 
     @FunctionalInterface
     private interface Call<T> {

@@ -2,6 +2,7 @@ package io.openons.e2e.messaging;
 
 import com.aliyun.mq.http.MQClient;
 import com.aliyun.mq.http.MQConsumer;
+import com.aliyun.mq.http.common.ServiceException;
 import com.aliyun.mq.http.model.Message;
 import com.aliyuncs.ons.model.v20190214.OnsGroupConsumerUpdateRequest;
 import com.aliyuncs.ons.model.v20190214.OnsTopicUpdateRequest;
@@ -91,6 +92,19 @@ public final class MessagingAccount implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    /** One consume call; an empty list when nothing came (the protocol answers MessageNotExist). */
+    public static List<Message> poll(MQConsumer consumer, int n, int waitSeconds) {
+        try {
+            List<Message> got = consumer.consumeMessage(n, waitSeconds);
+            return got == null ? List.of() : got;
+        } catch (ServiceException e) {
+            if ("MessageNotExist".equals(e.getErrorCode())) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     public static List<String> handles(List<Message> messages) {
