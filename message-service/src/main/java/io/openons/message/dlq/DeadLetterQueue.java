@@ -238,40 +238,28 @@ public class DeadLetterQueue {
 
     int sweepOnce(Connection c, long now, List<MessageLifecycleEvent> emitted) throws SQLException {
         int defaultMax = config.consumer().maxReconsumeTimes();
-        List<Exhausted> exhausted = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT i.instance_id, i.group_id, i.msg_id, i.kafka_partition, "
+        List<Exhausted> exhausted = Jdbc.list(c, "SELECT i.instance_id, i.group_id, i.msg_id, i.kafka_partition, "
                 + "i.kafka_offset, i.consumed_times, i.first_consume_time, i.delivered_at, i.client_host, i.client_id "
                 + "FROM inflight i LEFT JOIN group_setting s ON s.instance_id = i.instance_id "
                 + "AND s.group_id = i.group_id WHERE i.receipt_handle IS NOT NULL AND i.visible_at <= ? "
                 + "AND i.consumed_times > coalesce(s.max_reconsume_times, ?) ORDER BY i.visible_at LIMIT "
-                + SWEEP_BATCH + " FOR UPDATE OF i SKIP LOCKED")) {
-            ps.setLong(1, now);
-            ps.setInt(2, defaultMax);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    exhausted.add(new Exhausted(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getLong(5), rs.getInt(6), nullableLong(rs, 7), nullableLong(rs, 8), rs.getString(9),
-                            rs.getString(10)));
-                }
-            }
-        }
-        List<ExhaustedDirect> direct = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.instance_id, d.group_id, d.msg_id, d.kind, "
+                + SWEEP_BATCH + " FOR UPDATE OF i SKIP LOCKED", ps -> {
+                    ps.setLong(1, now);
+                    ps.setInt(2, defaultMax);
+                }, rs -> new Exhausted(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                        rs.getLong(5), rs.getInt(6), nullableLong(rs, 7), nullableLong(rs, 8), rs.getString(9),
+                        rs.getString(10)));
+        List<ExhaustedDirect> direct = Jdbc.list(c, "SELECT d.instance_id, d.group_id, d.msg_id, d.kind, "
                 + "d.dlq_entry_id, d.consumed_times, d.first_consume_time, d.delivered_at, d.client_host, d.client_id "
                 + "FROM direct_delivery d LEFT JOIN group_setting s ON s.instance_id = d.instance_id "
                 + "AND s.group_id = d.group_id WHERE d.receipt_handle IS NOT NULL AND d.visible_at <= ? "
                 + "AND d.consumed_times > coalesce(s.max_reconsume_times, ?) ORDER BY d.visible_at LIMIT "
-                + SWEEP_BATCH + " FOR UPDATE OF d SKIP LOCKED")) {
-            ps.setLong(1, now);
-            ps.setInt(2, defaultMax);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    direct.add(new ExhaustedDirect(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), nullableLong(rs, 5), rs.getInt(6), nullableLong(rs, 7),
-                            nullableLong(rs, 8), rs.getString(9), rs.getString(10)));
-                }
-            }
-        }
+                + SWEEP_BATCH + " FOR UPDATE OF d SKIP LOCKED", ps -> {
+                    ps.setLong(1, now);
+                    ps.setInt(2, defaultMax);
+                }, rs -> new ExhaustedDirect(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        nullableLong(rs, 5), rs.getInt(6), nullableLong(rs, 7), nullableLong(rs, 8),
+                        rs.getString(9), rs.getString(10)));
         ClientStats.Batch stats = new ClientStats.Batch();
         deadLetter(c, exhausted, now, emitted, stats);
         deadLetterDirect(c, direct, now, emitted, stats);

@@ -1,6 +1,5 @@
 package io.openons.message.dlq;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openons.contracts.error.OnsError;
 import io.openons.contracts.event.MessageLifecycleEvent;
@@ -9,7 +8,6 @@ import io.openons.contracts.event.ResourceEvent;
 import io.openons.message.config.MessageConfig;
 import io.openons.message.consume.ArrivalBus;
 import io.openons.message.jdbc.Jdbc;
-import io.openons.message.kafka.MessageHeaders;
 import io.openons.message.kafka.MessageKafka;
 import io.openons.message.lifecycle.EventBuilder;
 import io.openons.message.lifecycle.LifecycleEvents;
@@ -26,9 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dead-letter Actions: OnsDLQMessageGetById, OnsDLQMessagePageQueryByGroupId (a time range of dead-lettering,
@@ -39,8 +35,6 @@ import java.util.Map;
 @ApplicationScoped
 public class DeadLetterService {
 
-    private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {
-    };
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS = "entry_id, msg_id, instance_id, topic, kafka_partition, kafka_offset, "
             + "store_size, reconsume_times, dead_at, born_timestamp, born_host, body_crc, body, tag, properties";
@@ -294,25 +288,11 @@ public class DeadLetterService {
         String instanceId = rs.getString(3);
         String topic = rs.getString(4);
         String tag = rs.getString(14);
-        List<MessageObject.MessageProperty> properties = new ArrayList<>();
-        if (tag != null) {
-            properties.add(new MessageObject.MessageProperty(MessageHeaders.TAGS, tag));
-        }
-        properties.add(new MessageObject.MessageProperty(MessageHeaders.MSG_ID, msgId));
-        properties.add(new MessageObject.MessageProperty("INSTANCE_ID", instanceId));
-        // Where the message came from, as the real service's dead letters show it.
-        properties.add(new MessageObject.MessageProperty("RETRY_TOPIC", instanceId + "%" + topic));
-        String stored = rs.getString(15);
-        if (stored != null) {
-            try {
-                Map<String, String> map = json.readValue(stored, PROPERTIES);
-                map.forEach((k, v) -> properties.add(new MessageObject.MessageProperty(k, v)));
-            } catch (Exception e) {
-                // unreadable properties of a foreign record: answer the rest
-            }
-        }
+        // RETRY_TOPIC: where the message came from, as the real service's dead letters show it.
+        List<MessageObject.MessageProperty> properties = QueryService.propertyList(json, msgId, instanceId, tag,
+                rs.getString(15), new MessageObject.MessageProperty("RETRY_TOPIC", instanceId + "%" + topic));
         return new MessageObject(msgId, instanceId, topic,
-                String.format("%016X%016X", rs.getInt(5), rs.getLong(6)), rs.getInt(7), rs.getInt(8),
+                QueryService.offsetId(rs.getInt(5), rs.getLong(6)), rs.getInt(7), rs.getInt(8),
                 rs.getLong(9), rs.getLong(10), storeHost, rs.getString(11), rs.getInt(12), 0,
                 new String(rs.getBytes(13), StandardCharsets.UTF_8), ItemList.of("MessageProperty", properties));
     }

@@ -247,28 +247,39 @@ public class QueryService {
         int partition = rs.getInt(4);
         long offset = rs.getLong(5);
         String tag = rs.getString(12);
+        List<MessageObject.MessageProperty> properties = propertyList(json, msgId, instanceId, tag,
+                rs.getString(13));
+        return new MessageObject(msgId, instanceId, rs.getString(3), offsetId(partition, offset), rs.getInt(6), 0,
+                rs.getLong(7), rs.getLong(8), storeHost, rs.getString(9), rs.getInt(10), 0,
+                new String(rs.getBytes(11), StandardCharsets.UTF_8), ItemList.of("MessageProperty", properties));
+    }
+
+    /**
+     * The PropertyList the query Actions show (messages and dead letters alike): TAGS, UNIQ_KEY, INSTANCE_ID, the
+     * given extra properties, then the stored user properties.
+     */
+    public static List<MessageObject.MessageProperty> propertyList(ObjectMapper json, String msgId,
+            String instanceId, String tag, String storedProperties, MessageObject.MessageProperty... extra) {
         List<MessageObject.MessageProperty> properties = new ArrayList<>();
         if (tag != null) {
             properties.add(new MessageObject.MessageProperty(MessageHeaders.TAGS, tag));
         }
         properties.add(new MessageObject.MessageProperty(MessageHeaders.MSG_ID, msgId));
         properties.add(new MessageObject.MessageProperty("INSTANCE_ID", instanceId));
-        String stored = rs.getString(13);
-        if (stored != null) {
+        properties.addAll(List.of(extra));
+        if (storedProperties != null) {
             try {
-                json.readValue(stored, PROPERTIES).forEach((k, v) ->
+                json.readValue(storedProperties, PROPERTIES).forEach((k, v) ->
                         properties.add(new MessageObject.MessageProperty(k, v)));
             } catch (Exception e) {
                 // unreadable properties of a foreign record: answer the rest
             }
         }
-        return new MessageObject(msgId, instanceId, rs.getString(3), offsetId(partition, offset), rs.getInt(6), 0,
-                rs.getLong(7), rs.getLong(8), storeHost, rs.getString(9), rs.getInt(10), 0,
-                new String(rs.getBytes(11), StandardCharsets.UTF_8), ItemList.of("MessageProperty", properties));
+        return properties;
     }
 
     /** The message's position as RocketMQ's offset message id: 32 hex of partition and offset. */
-    static String offsetId(int partition, long offset) {
+    public static String offsetId(int partition, long offset) {
         return String.format("%016X%016X", partition, offset);
     }
 }
