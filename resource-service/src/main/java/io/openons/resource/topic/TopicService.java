@@ -14,8 +14,13 @@ import io.openons.service.api.TagDo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,17 +42,18 @@ public class TopicService {
     private final KafkaTopicProvisioner provisioner;
     private final KafkaTopicReaper reaper;
     private final Outbox outbox;
-    private final EntityManager em;
+    private final DataSource dataSource;
 
     TopicService(InstanceRepository instances, TopicRepository topics, TagRepository tags,
-            KafkaTopicProvisioner provisioner, KafkaTopicReaper reaper, Outbox outbox, EntityManager em) {
+            KafkaTopicProvisioner provisioner, KafkaTopicReaper reaper, Outbox outbox,
+            DataSource dataSource) {
+        this.dataSource = dataSource;
         this.instances = instances;
         this.topics = topics;
         this.tags = tags;
         this.provisioner = provisioner;
         this.reaper = reaper;
         this.outbox = outbox;
-        this.em = em;
     }
 
     public Topic create(String accountId, String regionId, String instanceId, String topicName, Integer messageType,
@@ -133,41 +139,61 @@ public class TopicService {
      * The instance's topics with their tags; optional filters: exact topic name, owner and tags (AND). One
      * query answers ownership, topics and tags together: this is the hot read of consoles and Terraform.
      */
-    @SuppressWarnings("unchecked")
     public List<TopicView> list(String accountId, String regionId, String instanceId, String topicName,
             String userId, List<TagDo> tagFilters) {
         List<TagDo> filters = TagFilters.of(tagFilters);
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT t.topic_name, t.message_type, t.remark, t.create_time, rt.tag_key, rt.tag_value
-                FROM resource.instance i
-                LEFT JOIN resource.topic t ON t.instance_id = i.instance_id
-                     AND (CAST(?4 AS varchar) IS NULL OR t.topic_name = ?4)
-                LEFT JOIN resource.resource_tag rt ON rt.account_id = i.account_id AND rt.resource_type = 'TOPIC'
-                     AND rt.instance_id = i.instance_id AND rt.resource_id = t.topic_name
-                WHERE i.instance_id = ?1 AND i.account_id = ?2 AND i.region_id = ?3
-                ORDER BY t.create_time, t.topic_name, rt.tag_key""")
-                .setParameter(1, instanceId).setParameter(2, accountId).setParameter(3, regionId)
-                .setParameter(4, topicName == null || topicName.isEmpty() ? null : topicName)
-                .getResultList();
-        if (rows.isEmpty()) {
+        boolean instanceFound = false;
+        Map<String, TopicView> topicsByName = new LinkedHashMap<>();
+        // Plain JDBC on the pooled connection, no ORM session: this read runs for every console refresh.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(LIST_TOPICS)) {
+            String exactName = topicName == null || topicName.isEmpty() ? null : topicName;
+            query.setString(1, exactName);
+            query.setString(2, exactName);
+            query.setString(3, instanceId);
+            query.setString(4, accountId);
+            query.setString(5, regionId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    instanceFound = true;
+                    String name = rows.getString(1);
+                    if (name == null) {
+                        continue;
+                    }
+                    TopicView view = topicsByName.get(name);
+                    if (view == null) {
+                        view = new TopicView(name, instanceId, rows.getInt(2), rows.getString(3),
+                                rows.getObject(4, OffsetDateTime.class).toInstant(), new ArrayList<>());
+                        topicsByName.put(name, view);
+                    }
+                    String tagKey = rows.getString(5);
+                    if (tagKey != null) {
+                        view.tags().add(new TagDo(tagKey, rows.getString(6)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing the topics of " + instanceId + " failed", e);
+        }
+        if (!instanceFound) {
             throw OnsError.RESOURCE_OWNER_ERROR.exception(instanceId);
         }
         if (userId != null && !userId.isEmpty() && !userId.equals(accountId)) {
             return List.of();
         }
-        Map<String, TopicView> topicsByName = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            if (row[0] == null) {
-                continue;
-            }
-            TopicView view = topicsByName.computeIfAbsent((String) row[0], name -> new TopicView(name, instanceId,
-                    ((Number) row[1]).intValue(), (String) row[2], toInstant(row[3]), new ArrayList<>()));
-            if (row[4] != null) {
-                view.tags().add(new TagDo((String) row[4], (String) row[5]));
-            }
-        }
         return topicsByName.values().stream().filter(t -> carriesAll(t.tags(), filters)).toList();
     }
+
+    /** Ownership, topics and tags in one round trip; the instance row alone (topic columns null) when empty. */
+    private static final String LIST_TOPICS = """
+            SELECT t.topic_name, t.message_type, t.remark, t.create_time, rt.tag_key, rt.tag_value
+            FROM resource.instance i
+            LEFT JOIN resource.topic t ON t.instance_id = i.instance_id
+                 AND (CAST(? AS varchar) IS NULL OR t.topic_name = CAST(? AS varchar))
+            LEFT JOIN resource.resource_tag rt ON rt.account_id = i.account_id AND rt.resource_type = 'TOPIC'
+                 AND rt.instance_id = i.instance_id AND rt.resource_id = t.topic_name
+            WHERE i.instance_id = ? AND i.account_id = ? AND i.region_id = ?
+            ORDER BY t.create_time, t.topic_name, rt.tag_key""";
 
     private static boolean carriesAll(List<TagDo> tags, List<TagDo> filters) {
         for (TagDo filter : filters) {
@@ -178,16 +204,6 @@ public class TopicService {
             }
         }
         return true;
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 
     private void compensate(String kafkaTopic) {
