@@ -27,7 +27,8 @@ Environment (all optional):
   ONS_KAFKA_BOOTSTRAP                        external Kafka bootstrap servers (host:port,...)
   ONS_SKIP_BUILD=1                           do not run ./mvnw package (the jars must exist)
   ONS_START_TIMEOUT                          seconds to wait for the services (default 240)
-  ONS_SERVICE_JAVA_OPTS                      JVM options of each service (default -Xmx256m)
+  ONS_SERVICE_JAVA_OPTS                      JVM options of each service (default -Xmx256m -XX:+UseParallelGC,
+                                             the collector of the container images)
   ONS_KEY_ENCRYPTION_KEY, ONS_ADMIN_TOKEN, ONS_BOOTSTRAP_ACCOUNT_ID, ONS_BOOTSTRAP_ACCESS_KEY_ID,
   ONS_BOOTSTRAP_ACCESS_KEY_SECRET            override the values generated once in deploy/local/.run/secrets.env
 
@@ -42,7 +43,7 @@ case "${1:-}" in
 esac
 
 START_TIMEOUT=${ONS_START_TIMEOUT:-240}
-read -r -a SERVICE_JAVA_OPTS <<<"${ONS_SERVICE_JAVA_OPTS:--Xmx256m}"
+read -r -a SERVICE_JAVA_OPTS <<<"${ONS_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"
 EMBEDDED_PG=true
 [[ -z ${ONS_DB_URL:-} ]] || EMBEDDED_PG=false
 EMBEDDED_KAFKA=true

@@ -160,6 +160,7 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
       "KAFKA_BOOTSTRAP_SERVERS" $root.Values.kafka.bootstrapServers
       "QUARKUS_LOG_CONSOLE_JSON_ENABLED" ($root.Values.logging.json | toString)
       "QUARKUS_LOG_LEVEL" $root.Values.logging.level
+      "OTEL_SDK_DISABLED" (not (or $root.Values.tracing.enabled $root.Values.tracing.otlpEndpoint) | toString)
       "OTEL_TRACES_SAMPLER_ARG" ($root.Values.tracing.samplerRatio | toString)
       "JAVA_MAX_MEM_RATIO" ($root.Values.jvm.maxRamPercentage | toString) }}
 {{- with $root.Values.tracing.otlpEndpoint }}

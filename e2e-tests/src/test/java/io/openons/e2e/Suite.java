@@ -182,6 +182,12 @@ public final class Suite {
         common.put("ONS_BOOTSTRAP_ACCESS_KEY_ID", keyId);
         common.put("ONS_BOOTSTRAP_ACCESS_KEY_SECRET", secret);
         common.put("ONS_ADMIN_TOKEN", adminToken);
+        // The tests run with the opt-in observability on (trace context, every service's access log) so that they
+        // can check it; the benchmarks measure the defaults (-De2e.observability=defaults).
+        if (!"defaults".equals(System.getProperty("e2e.observability", "full"))) {
+            common.put("OTEL_SDK_DISABLED", "false");
+            common.put("ONS_ACCESS_LOG", "true");
+        }
         common.putAll(E2eSettings.serviceOverrides());
 
         Path logs = root.resolve("e2e-tests/target/suite-logs");
