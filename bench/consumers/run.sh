@@ -27,7 +27,7 @@ fi
 echo "Running the consumer benchmark (suite logs: e2e-tests/target/suite-logs/)..."
 $MVN -B -q -pl e2e-tests -am test \
   -Dtest=ConsumerBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.infra="${IT_INFRA:-auto}" \
+  -Dit.infra="${IT_INFRA:-auto}" -De2e.observability=defaults \
   -Dbench.messages="${MESSAGES:-1000000}" -Dbench.calls="${CALLS:-500}" -Dbench.warmupCalls="${WARMUP_CALLS:-1000}" \
   -Dbench.redeliveries="${REDELIVERIES:-300}" -Dbench.rounds="${ROUNDS:-3}" -Dbench.retryMillis="${RETRY_MS:-2000}" \
   -Dbench.consumers="${CONSUMERS:-4}" -Dbench.waitSeconds="${WAIT_SECONDS:-3}" \

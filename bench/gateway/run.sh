@@ -22,5 +22,5 @@ fi
 CP="bench/gateway/target/classes:$(cat bench/gateway/target/classpath.txt)"
 # Services run with the production JIT and GC, not the lean test settings.
 exec java -Xmx1g ${BENCH_OPTS:-} -De2e.root="$ROOT" -De2e.env="$ENV_FILE" \
-  -De2e.jvmArgs="-Xmx512m -XX:+UseG1GC" -De2e.dbPoolMax=20 -Dit.infra="${IT_INFRA:-auto}" \
+  -De2e.jvmArgs="-Xmx512m -XX:+UseParallelGC" -De2e.observability=defaults -De2e.dbPoolMax=20 -Dit.infra="${IT_INFRA:-auto}" \
   -cp "$CP" io.openons.bench.gateway.GatewayBenchmark

@@ -15,7 +15,7 @@ mkdir -p bench/results
 OUT="bench/results/messaging-$(date -u +%Y%m%dT%H%M%SZ).txt"
 "$MVN" -B -q test -pl e2e-tests -am -Dtest=MessagingBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench=true -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.senders="${BENCH_SENDERS:-64}" \
-  -Dbench.indexed="${BENCH_INDEXED:-1000000}" -Dbench.direct="${BENCH_DIRECT:-true}" -De2e.jvmArgs="${BENCH_JVM_ARGS:--Xmx512m -XX:+UseParallelGC}" \
+  -Dbench.indexed="${BENCH_INDEXED:-1000000}" -Dbench.direct="${BENCH_DIRECT:-true}" -De2e.observability=defaults -De2e.jvmArgs="${BENCH_JVM_ARGS:--Xmx512m -XX:+UseParallelGC}" \
   | tee "$OUT.log"
 sed -n '/=== OpenONS messaging benchmark ===/,/OnsMessageGetByMsgId via gateway/p' "$OUT.log" > "$OUT" || true
 echo "figures saved to $OUT"

@@ -30,5 +30,5 @@ javac -d "$OUT/classes" -cp "$CP" $(find bench/stats/src -name '*.java')
 CP="$OUT/classes:$CP"
 # Services run with the production JIT and GC, not the lean test settings.
 exec java -Xmx1g ${BENCH_OPTS:-} -De2e.root="$ROOT" -De2e.env="$ENV_FILE" \
-  -De2e.jvmArgs="-Xmx512m -XX:+UseG1GC" -Dit.infra="${IT_INFRA:-auto}" \
+  -De2e.jvmArgs="-Xmx512m -XX:+UseParallelGC" -De2e.observability=defaults -Dit.infra="${IT_INFRA:-auto}" \
   -cp "$CP" io.openons.bench.stats.StatsBenchmark

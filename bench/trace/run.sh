@@ -24,7 +24,7 @@ fi
 echo "Running the trace benchmark (suite logs: e2e-tests/target/suite-logs/)..."
 $MVN -B -q -pl e2e-tests -am test \
   -Dtest=TraceBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.infra="${IT_INFRA:-auto}" \
+  -Dit.infra="${IT_INFRA:-auto}" -De2e.observability=defaults \
   -Dbench.events="${EVENTS:-500000}" -Dbench.jobs="${JOBS:-500}" -Dbench.warmupJobs="${WARMUP_JOBS:-100}" \
   -Dbench.out="$OUT" > "$ROOT/e2e-tests/target/trace-bench.log" 2>&1 || {
     echo "The benchmark failed; see e2e-tests/target/trace-bench.log" >&2

@@ -44,6 +44,11 @@ public final class GatewayBenchmark {
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 60);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final int TOPICS = Integer.getInteger("bench.topics", 10);
+    /** The offered load of the fixed-rate phase (the target rate). */
+    private static final int RATE = Integer.getInteger("bench.rate", 2000);
+    /** Unmeasured seconds at the offered rate first: new connections, and the saturated phase's queues drain. */
+    private static final int LEAD_IN_SECONDS = Integer.getInteger("bench.leadIn", 10);
+    private static final boolean DIRECT = Boolean.parseBoolean(System.getProperty("bench.direct", "true"));
 
     private GatewayBenchmark() {
     }
@@ -70,11 +75,13 @@ public final class GatewayBenchmark {
 
         run(vertx, viaGateway, WARMUP_SECONDS);
         LatencyRecorder.Summary throughGateway = run(vertx, viaGateway, SECONDS);
-        System.out.println("through the gateway (signed): " + throughGateway);
+        System.out.println("through the gateway, saturated (closed loop): " + throughGateway);
+        LatencyRecorder.Summary atRate = runAtRate(vertx, viaGateway, RATE, LEAD_IN_SECONDS, SECONDS);
+        System.out.println("through the gateway at " + RATE + " req/s offered: " + atRate);
 
         String resourceService = suite.serviceUrl("resource-service");
         LatencyRecorder.Summary direct = null;
-        if (resourceService != null) { // a local run's resource-service is reachable too
+        if (resourceService != null && DIRECT) { // a local run's resource-service is reachable too
             String body = "{\"InstanceId\":\"" + instance + "\"}";
             Buffer bodyBuffer = Buffer.buffer(body);
             Supplier<Call> directly = () -> new Call(URI.create(resourceService + "/internal/v1/operations/OnsTopicList"),
@@ -90,7 +97,11 @@ public final class GatewayBenchmark {
         } else {
             System.out.println("resource-service directly: skipped (attached to a running suite)");
         }
-        boolean met = throughGateway.perSecond() >= 2000 && throughGateway.p99() <= 20;
+        // The target is a service level: 2,000 req/s sustained by the 50 clients, answered within 20 ms at p99.
+        // The saturated closed loop shows the capacity; its latency is only queueing (Little's law: 50 clients
+        // at X req/s wait 50/X s on average), so the p99 is read at the offered rate.
+        boolean met = atRate.perSecond() >= RATE * 0.99 && atRate.errors() == 0 && atRate.p99() <= 20
+                && throughGateway.perSecond() >= RATE;
         System.out.printf("target (>= 2,000 req/s with p99 <= 20 ms through the gateway): %s%n",
                 met ? "MET" : "NOT MET");
         System.exit(0);
@@ -143,6 +154,83 @@ public final class GatewayBenchmark {
         double elapsed = (System.nanoTime() - started) / 1e9;
         http.close();
         return LatencyRecorder.merge(recorders, elapsed);
+    }
+
+    /**
+     * Open loop at a fixed offered rate (wrk2-style): request i is due at {@code start + i / rate}; one of the
+     * {@link #CLIENTS} connections sends it when it is due, or as soon as one is free if all are busy. Latency is
+     * measured from when the request was due, not when it could be sent, so a stalled server is not hidden
+     * (no coordinated omission).
+     */
+    private static LatencyRecorder.Summary runAtRate(Vertx vertx, Supplier<Call> request, int rate, int leadIn,
+            int measured) throws InterruptedException {
+        int seconds = leadIn + measured;
+        URI first = request.get().uri();
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                        .setDefaultHost(first.getHost()).setDefaultPort(first.getPort()),
+                new PoolOptions().setHttp1MaxSize(CLIENTS));
+        LatencyRecorder recorder = new LatencyRecorder();
+        int[] slowBySecond = new int[measured + 1];
+        java.util.ArrayDeque<Long> due = new java.util.ArrayDeque<>();
+        int[] free = {CLIENTS};
+        long[] issued = {0};
+        long total = (long) rate * seconds;
+        long started = System.nanoTime();
+        CountDownLatch done = new CountDownLatch(1);
+        long[] answered = {0};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (free[0] > 0 && !due.isEmpty()) {
+                free[0]--;
+                long intended = due.poll();
+                Call call = request.get();
+                String pathAndQuery = call.uri().getRawPath() + (call.uri().getRawQuery() == null ? ""
+                        : "?" + call.uri().getRawQuery());
+                http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(pathAndQuery)
+                                .setHeaders(call.headers()).setIdleTimeout(30_000))
+                        .compose(r -> call.body() == null ? r.send() : r.send(call.body()))
+                        .compose(response -> response.body().map(b -> response.statusCode()))
+                        .onComplete(result -> {
+                            boolean ok = result.succeeded() && result.result() == 200;
+                            if (ok && intended - started < leadIn * 1_000_000_000L) {
+                                // lead-in: connections open, the previous phase's queues drain (errors count)
+                            } else if (ok) {
+                                long latency = System.nanoTime() - intended;
+                                recorder.record(latency);
+                                int second = (int) Math.min(slowBySecond.length - 1,
+                                        (intended - started) / 1_000_000_000L - leadIn);
+                                if (latency > 20_000_000L) {
+                                    slowBySecond[second]++;
+                                }
+                            } else {
+                                recorder.error();
+                            }
+                            free[0]++;
+                            if (++answered[0] == total) {
+                                done.countDown();
+                            }
+                            pump[0].run();
+                        });
+            }
+        };
+        vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            long dueNow = Math.min(total, (now - started) * rate / 1_000_000_000L);
+            while (issued[0] < dueNow) {
+                due.add(started + issued[0] * 1_000_000_000L / rate);
+                issued[0]++;
+            }
+            if (issued[0] == total) {
+                vertx.cancelTimer(id);
+            }
+            pump[0].run();
+        }));
+        done.await();
+        double elapsed = (System.nanoTime() - started) / 1e9 - leadIn;
+        http.close();
+        // Where the slow answers were: a steady trickle (capacity) or a few seconds (stalls)?
+        System.out.println("  answers over 20 ms, by second of the run: " + java.util.Arrays.toString(slowBySecond));
+        return LatencyRecorder.merge(List.of(recorder), elapsed);
     }
 
     private static void next(HttpClient http, Supplier<Call> request, LatencyRecorder recorder, AtomicBoolean stop,
