@@ -20,7 +20,11 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
   ./mvnw -B -q -pl gateway-service,resource-service,message-service,trace-service,stats-service -am package -DskipTests
 fi
 CP="bench/gateway/target/classes:$(cat bench/gateway/target/classpath.txt)"
-# Services run with the production JIT and GC, not the lean test settings.
-exec java -Xmx1g ${BENCH_OPTS:-} -De2e.root="$ROOT" -De2e.env="$ENV_FILE" \
+# Services run with the production JIT and GC (ParallelGC, as in the container images), not the lean test settings.
+# The benchmark JVM (load generator, and the in-JVM Kafka broker when it starts the infrastructure) must not
+# disturb what it measures: with G1 it paused 5-20 ms every ~2 s, with a small ZGC heap its concurrent cycles took
+# a core for ~0.4 s every ~20 s — both counted as the gateway's latency in the fixed-rate phase (measured from when
+# each request was due). A 6 GB ZGC heap without proactive cycles collects about once in two minutes, pause-free.
+exec java -Xms6g -Xmx6g -XX:+UseZGC -XX:-ZProactive ${BENCH_OPTS:-} -De2e.root="$ROOT" -De2e.env="$ENV_FILE" \
   -De2e.jvmArgs="-Xmx512m -XX:+UseParallelGC" -De2e.observability=defaults -De2e.dbPoolMax=20 -Dit.infra="${IT_INFRA:-auto}" \
   -cp "$CP" io.openons.bench.gateway.GatewayBenchmark
