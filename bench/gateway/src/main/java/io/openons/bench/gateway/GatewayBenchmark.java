@@ -100,7 +100,8 @@ public final class GatewayBenchmark {
             System.out.printf("gateway overhead: throughput ratio %.2f (gateway/direct), p99 ratio %.2f%n",
                     throughGateway.perSecond() / direct.perSecond(), throughGateway.p99() / direct.p99());
         } else {
-            System.out.println("resource-service directly: skipped (attached to a running suite)");
+            System.out.println("resource-service directly: skipped (" + (DIRECT ? "attached to a running suite"
+                    : "-Dbench.direct=false") + ")");
         }
         // The target is a service level: 2,000 req/s sustained by the 50 clients, answered within 20 ms at p99.
         // The saturated closed loop shows the capacity; its latency is only queueing (Little's law: 50 clients
