@@ -14,17 +14,8 @@ import io.openons.service.api.TagDo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import javax.sql.DataSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,12 +33,9 @@ public class TopicService {
     private final KafkaTopicProvisioner provisioner;
     private final KafkaTopicReaper reaper;
     private final Outbox outbox;
-    private final DataSource dataSource;
 
     TopicService(InstanceRepository instances, TopicRepository topics, TagRepository tags,
-            KafkaTopicProvisioner provisioner, KafkaTopicReaper reaper, Outbox outbox,
-            DataSource dataSource) {
-        this.dataSource = dataSource;
+            KafkaTopicProvisioner provisioner, KafkaTopicReaper reaper, Outbox outbox) {
         this.instances = instances;
         this.topics = topics;
         this.tags = tags;
@@ -142,58 +130,14 @@ public class TopicService {
     public List<TopicView> list(String accountId, String regionId, String instanceId, String topicName,
             String userId, List<TagDo> tagFilters) {
         List<TagDo> filters = TagFilters.of(tagFilters);
-        boolean instanceFound = false;
-        Map<String, TopicView> topicsByName = new LinkedHashMap<>();
-        // Plain JDBC on the pooled connection, no ORM session: this read runs for every console refresh.
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(LIST_TOPICS)) {
-            String exactName = topicName == null || topicName.isEmpty() ? null : topicName;
-            query.setString(1, exactName);
-            query.setString(2, exactName);
-            query.setString(3, instanceId);
-            query.setString(4, accountId);
-            query.setString(5, regionId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    instanceFound = true;
-                    String name = rows.getString(1);
-                    if (name == null) {
-                        continue;
-                    }
-                    TopicView view = topicsByName.get(name);
-                    if (view == null) {
-                        view = new TopicView(name, instanceId, rows.getInt(2), rows.getString(3),
-                                rows.getObject(4, OffsetDateTime.class).toInstant(), new ArrayList<>());
-                        topicsByName.put(name, view);
-                    }
-                    String tagKey = rows.getString(5);
-                    if (tagKey != null) {
-                        view.tags().add(new TagDo(tagKey, rows.getString(6)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing the topics of " + instanceId + " failed", e);
-        }
-        if (!instanceFound) {
-            throw OnsError.RESOURCE_OWNER_ERROR.exception(instanceId);
-        }
+        List<TopicView> listed = topics.listWithTags(accountId, regionId, instanceId,
+                        topicName == null || topicName.isEmpty() ? null : topicName)
+                .orElseThrow(() -> OnsError.RESOURCE_OWNER_ERROR.exception(instanceId));
         if (userId != null && !userId.isEmpty() && !userId.equals(accountId)) {
             return List.of();
         }
-        return topicsByName.values().stream().filter(t -> carriesAll(t.tags(), filters)).toList();
+        return listed.stream().filter(t -> carriesAll(t.tags(), filters)).toList();
     }
-
-    /** Ownership, topics and tags in one round trip; the instance row alone (topic columns null) when empty. */
-    private static final String LIST_TOPICS = """
-            SELECT t.topic_name, t.message_type, t.remark, t.create_time, rt.tag_key, rt.tag_value
-            FROM resource.instance i
-            LEFT JOIN resource.topic t ON t.instance_id = i.instance_id
-                 AND (CAST(? AS varchar) IS NULL OR t.topic_name = CAST(? AS varchar))
-            LEFT JOIN resource.resource_tag rt ON rt.account_id = i.account_id AND rt.resource_type = 'TOPIC'
-                 AND rt.instance_id = i.instance_id AND rt.resource_id = t.topic_name
-            WHERE i.instance_id = ? AND i.account_id = ? AND i.region_id = ?
-            ORDER BY t.create_time, t.topic_name, rt.tag_key""";
 
     private static boolean carriesAll(List<TagDo> tags, List<TagDo> filters) {
         for (TagDo filter : filters) {
@@ -212,10 +156,5 @@ public class TopicService {
         } catch (Exception e) {
             LOG.warnf("Could not remove Kafka topic %s after a failed create: %s", kafkaTopic, e.getMessage());
         }
-    }
-
-    /** A topic as OnsTopicList shows it. */
-    public record TopicView(String topicName, String instanceId, int messageType, String remark,
-            Instant createTime, List<TagDo> tags) {
     }
 }
