@@ -1,20 +1,20 @@
 package io.openons.gateway.auth;
 
 import io.openons.contracts.error.OnsError;
+import io.openons.contracts.error.OnsException;
 import io.openons.gateway.config.GatewayConfig;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.openons.contracts.error.OnsException;
-import io.vertx.sqlclient.Row;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,7 +80,7 @@ public class NonceRegistry {
             Map<String, Claim> batch = new LinkedHashMap<>();
             Claim next;
             while (batch.size() < MAX_BATCH && (next = waiting.poll()) != null) {
-                if (batch.putIfAbsent(next.accessKeyId + '\n' + next.nonce, next) != null) {
+                if (batch.putIfAbsent(next.key(), next) != null) {
                     next.answer.complete(false); // the same nonce twice at once: the second is a replay
                 }
             }
@@ -104,7 +104,7 @@ public class NonceRegistry {
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         for (Row row : result.result()) {
-                            Claim claimed = batch.remove(row.getString(0) + '\n' + row.getString(1));
+                            Claim claimed = batch.remove(Claim.key(row.getString(0), row.getString(1)));
                             if (claimed != null) {
                                 claimed.answer.complete(true);
                             }
@@ -122,6 +122,15 @@ public class NonceRegistry {
     }
 
     private record Claim(String accessKeyId, String nonce, CompletableFuture<Boolean> answer) {
+
+        /** Identifies a claim within a batch, and a returned row with its claim. */
+        static String key(String accessKeyId, String nonce) {
+            return accessKeyId + '\n' + nonce;
+        }
+
+        String key() {
+            return key(accessKeyId, nonce);
+        }
     }
 
     @Scheduled(every = "60s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

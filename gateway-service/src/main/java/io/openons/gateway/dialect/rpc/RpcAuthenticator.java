@@ -8,8 +8,11 @@ import io.openons.gateway.auth.NonceRegistry;
 import io.openons.gateway.config.GatewayConfig;
 import io.openons.signature.RpcSignatureV1;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -118,7 +121,7 @@ public class RpcAuthenticator {
      */
     static Instant parseUtc(String timestamp) {
         try {
-            java.time.LocalDateTime local = java.time.LocalDateTime.of(digits(timestamp, 0, 4),
+            LocalDateTime local = LocalDateTime.of(digits(timestamp, 0, 4),
                     digits(timestamp, 5, 7), digits(timestamp, 8, 10), digits(timestamp, 11, 13),
                     digits(timestamp, 14, 16), digits(timestamp, 17, 19));
             int nanos = 0;
@@ -129,8 +132,8 @@ public class RpcAuthenticator {
                     nanos *= 10;
                 }
             }
-            return Instant.ofEpochSecond(local.toEpochSecond(java.time.ZoneOffset.UTC), nanos);
-        } catch (java.time.DateTimeException e) {
+            return Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC), nanos);
+        } catch (DateTimeException e) {
             return Instant.parse(timestamp);
         }
     }
@@ -150,7 +153,7 @@ public class RpcAuthenticator {
         }
         try {
             time = parseUtc(timestamp);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw OnsError.INVALID_TIMESTAMP_FORMAT.exception(timestamp);
         }
         Instant now = Instant.now();
