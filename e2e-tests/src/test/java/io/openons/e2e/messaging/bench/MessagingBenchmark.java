@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,8 +31,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -341,20 +346,16 @@ class MessagingBenchmark {
             while (System.currentTimeMillis() < deadline) {
                 long lag = 0;
                 for (var group : admin.listConsumerGroups().all().get()) {
-                    if (group.groupState().filter(state -> state != org.apache.kafka.common.GroupState.STABLE)
-                            .isPresent()) {
+                    if (group.groupState().filter(state -> state != GroupState.STABLE).isPresent()) {
                         continue; // nobody consumes for it now (a finished test's group): nothing to wait for
                     }
-                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>
-                            committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata()
-                            .get();
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                            .partitionsToOffsetAndMetadata().get();
                     if (committed.isEmpty()) {
                         continue;
                     }
-                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
-                            new java.util.HashMap<>();
-                    committed.keySet().forEach(tp -> latest.put(tp,
-                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                     var ends = admin.listOffsets(latest).all().get();
                     for (var e : committed.entrySet()) {
                         if (e.getValue() != null) {
