@@ -72,12 +72,9 @@ class TwoReplicasE2ETest {
         List<String> replicas = List.of(account.suite.serviceUrl("message-service"), replica);
         consume(replicas.get(0), topic, group, 1, 0); // the group's position starts before the messages
 
-        MQProducer producer = account.mq.getProducer(instance, topic);
-        for (int i = 0; i < MESSAGES; i++) {
-            producer.publishMessage(new TopicMessage(("m" + i).getBytes(StandardCharsets.UTF_8), "T"));
-        }
-
-        // Six consumers, three on each replica, race for the messages.
+        // Six consumers, three on each replica, race for the messages; they are polling before the first message
+        // is published, so that both replicas' long polls are waiting when messages arrive (when they were
+        // published first, one replica's consumers could drain all of them before the other's first poll).
         Map<String, String> handles = new ConcurrentHashMap<>();
         Map<String, Integer> deliveries = new ConcurrentHashMap<>();
         Map<String, String> deliveredBy = new ConcurrentHashMap<>();
@@ -102,6 +99,10 @@ class TwoReplicasE2ETest {
                     }
                     return null;
                 }));
+            }
+            MQProducer producer = account.mq.getProducer(instance, topic);
+            for (int i = 0; i < MESSAGES; i++) {
+                producer.publishMessage(new TopicMessage(("m" + i).getBytes(StandardCharsets.UTF_8), "T"));
             }
             for (Future<?> f : consumers) {
                 f.get();
