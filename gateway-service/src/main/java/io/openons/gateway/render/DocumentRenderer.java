@@ -31,7 +31,8 @@ import javax.xml.stream.XMLStreamWriter;
 public final class DocumentRenderer {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final XMLOutputFactory XML = XMLOutputFactory.newInstance();
+    /** The JDK's writer, whatever else is on the class path (Woodstox is, for the MQ HTTP reader). */
+    private static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final com.fasterxml.jackson.databind.ObjectMapper TREE_READER =
             new com.fasterxml.jackson.databind.ObjectMapper();

@@ -58,10 +58,14 @@ class MessagingBenchmark {
 
     private static final int SENDERS = Integer.getInteger("bench.senders", 64);
     private static final int BODY = Integer.getInteger("bench.bodyBytes", 1024);
-    /** Long enough for the JIT of the freshly started services (C2 takes most of a core for a minute). */
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 30));
+    /** The longest warm-up before measuring (it ends earlier once the rate is steady, see {@link #run}). */
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 300));
+    private static final Duration MIN_WARMUP = Duration.ofSeconds(Long.getLong("bench.minWarmupSeconds", 60));
+    private static final Duration WARMUP_WINDOW = Duration.ofSeconds(10);
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     private static final long INDEXED_TARGET = Long.getLong("bench.indexed", 1_000_000);
+    /** Every n-th message published in the measured window is polled until queryable (index lag). */
+    private static final int LAG_SAMPLE_EVERY = Integer.getInteger("bench.lagSampleEvery", 100);
     private static final int LOOKUPS = Integer.getInteger("bench.lookups", 2_000);
     private static final int LOOKUP_WARMUP = Integer.getInteger("bench.lookupWarmup", 1_000);
     private static final Pattern MESSAGE_ID = Pattern.compile("<MessageId>([0-9A-F]{32})</MessageId>");
@@ -74,9 +78,9 @@ class MessagingBenchmark {
         String lookupTopic = account.topic(instance, 0);
         StringBuilder report = new StringBuilder("\n=== OpenONS messaging benchmark ===\n");
         report.append(String.format("machine: %d cores, load average %.1f at start; %d publishers; body %d B; "
-                + "warm-up %d s, measured %d s%n", Runtime.getRuntime().availableProcessors(),
+                + "warm-up until steady (%d-%d s), measured %d s%n", Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), SENDERS,
-                BODY, WARMUP.toSeconds(), MEASURE.toSeconds()));
+                BODY, MIN_WARMUP.toSeconds(), WARMUP.toSeconds(), MEASURE.toSeconds()));
 
         double raw = rawKafka(account.suite.kafkaBootstrap(), report);
         // The gateway phase first: the direct phase publishes faster than the pipeline indexes, and its backlog
@@ -110,11 +114,11 @@ class MessagingBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
                 "acks", "all", "enable.idempotence", true, "linger.ms", 5, "key.serializer", StringSerializer.class,
                 "value.serializer", ByteArraySerializer.class))) {
-            double rate = run(() -> {
+            double rate = run("raw Kafka", Duration.ofSeconds(20), () -> {
                 long t = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, body)).get();
                 return (System.nanoTime() - t) / 1000;
-            }, latency, sent);
+            }, latency, sent, report);
             report.append(String.format("raw Kafka, %d sync senders: %.0f msg/s, p50 %.2f ms, p99 %.2f ms%n",
                     SENDERS, rate, latency.percentileMillis(50), latency.percentileMillis(99)));
             return rate;
@@ -130,7 +134,7 @@ class MessagingBenchmark {
         ThreadLocal<RawHttpClient> connections = ThreadLocal.withInitial(() -> new RawHttpClient(uri.getHost(),
                 uri.getPort()));
         Histogram latency = new Histogram();
-        double rate = run(() -> {
+        double rate = run("message-service directly", Duration.ofSeconds(20), () -> {
             long t = System.nanoTime();
             RawHttpClient.Answer r = connections.get().post(uri.getPath(), "Content-Type: application/json\r\n"
                     + InternalHeaders.ACCOUNT_ID + ": " + account.key.accountId() + "\r\n", json);
@@ -138,7 +142,7 @@ class MessagingBenchmark {
                 throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
             }
             return (System.nanoTime() - t) / 1000;
-        }, latency, new AtomicLong());
+        }, latency, new AtomicLong(), report);
         report.append(String.format("message-service publish API directly (no gateway), %d publishers: %.0f msg/s, "
                 + "p50 %.2f ms, p99 %.2f ms%n", SENDERS, rate, latency.percentileMillis(50),
                 latency.percentileMillis(99)));
@@ -214,10 +218,10 @@ class MessagingBenchmark {
         }
         Histogram latency = new Histogram();
         AtomicLong sent = new AtomicLong();
-        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean measuring = new AtomicBoolean();
         ThreadLocal<RawHttpClient> connections = ThreadLocal.withInitial(() -> new RawHttpClient(uri.getHost(),
                 uri.getPort()));
-        double rate = run(() -> {
+        double rate = run("gateway publish", MIN_WARMUP, () -> {
             String date = rfc1123.format(ZonedDateTime.now(ZoneOffset.UTC));
             Map<String, String> headers = Map.of("content-type", contentType, "date", date,
                     "x-mq-version", "2015-06-06");
@@ -231,7 +235,9 @@ class MessagingBenchmark {
             if (r.status() != 201) {
                 throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
             }
-            if (counter.incrementAndGet() % 50 == 0) {
+            // Only messages published in the measured window count (not the warm-up's), one in LAG_SAMPLE_EVERY:
+            // each sample polls message-service every 5 ms until found, load that competes with the publishers.
+            if (measuring.get() && counter.incrementAndGet() % LAG_SAMPLE_EVERY == 0) {
                 Matcher m = MESSAGE_ID.matcher(r.body());
                 if (m.find()) {
                     int index;
@@ -243,7 +249,7 @@ class MessagingBenchmark {
                 }
             }
             return (answered - t) / 1000;
-        }, latency, sent);
+        }, latency, sent, report, measuring);
         sampling.set(false);
         for (Future<?> f : checking) {
             f.get(120, TimeUnit.SECONDS);
@@ -377,11 +383,24 @@ class MessagingBenchmark {
         long call() throws Exception;
     }
 
-    /** Runs the operation on {@link #SENDERS} threads: warm-up, then measured; answers operations per second. */
-    private static double run(Op op, Histogram latency, AtomicLong done) throws Exception {
+    /**
+     * Runs the operation on {@link #SENDERS} threads: warm-up until the rate is steady, then measured; answers
+     * operations per second. The warm-up is adaptive: the freshly started services spend minutes in the JIT on
+     * two shared cores (C2 compiler threads take a quarter to a third of a core each for the first two minutes),
+     * so it lasts until three consecutive 10 s windows are within 5 % of each other — at least
+     * {@code minWarmup}, at most {@link #WARMUP} — and its curve is printed.
+     */
+    private static double run(String what, Duration minWarmup, Op op, Histogram latency, AtomicLong done,
+            StringBuilder report) throws Exception {
+        return run(what, minWarmup, op, latency, done, report, new AtomicBoolean());
+    }
+
+    /** As above; {@code measuring} is true while the measured window runs. */
+    private static double run(String what, Duration minWarmup, Op op, Histogram latency, AtomicLong done,
+            StringBuilder report, AtomicBoolean measuring) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean measuring = new AtomicBoolean();
         AtomicLong errors = new AtomicLong();
+        AtomicLong calls = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
@@ -389,6 +408,7 @@ class MessagingBenchmark {
                 while (!stop.get()) {
                     try {
                         long micros = op.call();
+                        calls.incrementAndGet();
                         if (measuring.get()) {
                             latency.record(micros);
                             done.incrementAndGet();
@@ -402,7 +422,23 @@ class MessagingBenchmark {
                 return null;
             }));
         }
-        Thread.sleep(WARMUP.toMillis());
+        List<Long> windows = new ArrayList<>();
+        long warmupStarted = System.nanoTime();
+        while (true) {
+            long before = calls.get();
+            Thread.sleep(WARMUP_WINDOW.toMillis());
+            windows.add((calls.get() - before) * 1000 / WARMUP_WINDOW.toMillis());
+            System.out.printf("warm-up %s: %d s, %d/s%n", what, windows.size() * WARMUP_WINDOW.toSeconds(),
+                    windows.get(windows.size() - 1));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - warmupStarted);
+            if (elapsed.compareTo(WARMUP) >= 0 || (elapsed.compareTo(minWarmup) >= 0 && steady(windows))) {
+                break;
+            }
+        }
+        report.append(String.format("  warm-up of %s: %d s (%s), rate per 10 s window: %s%n", what,
+                windows.size() * WARMUP_WINDOW.toSeconds(), steady(windows) ? "steady" : "not steady at the limit",
+                windows));
+        System.out.printf("measuring %s for %d s%n", what, MEASURE.toSeconds());
         measuring.set(true);
         long started = System.nanoTime();
         Thread.sleep(MEASURE.toMillis());
@@ -417,5 +453,15 @@ class MessagingBenchmark {
             System.err.println("benchmark operation errors: " + errors.get());
         }
         return done.get() / seconds;
+    }
+
+    /** Whether the last three windows' rates are within 5 % of their mean. */
+    private static boolean steady(List<Long> windows) {
+        if (windows.size() < 3) {
+            return false;
+        }
+        List<Long> last = windows.subList(windows.size() - 3, windows.size());
+        double mean = last.stream().mapToLong(Long::longValue).average().orElse(0);
+        return mean > 0 && last.stream().allMatch(w -> Math.abs(w - mean) <= 0.05 * mean);
     }
 }

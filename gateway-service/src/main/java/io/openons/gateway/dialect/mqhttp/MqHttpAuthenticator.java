@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -80,7 +79,7 @@ public class MqHttpAuthenticator {
         }
         Instant time;
         try {
-            time = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            time = HttpDates.parse(date);
         } catch (DateTimeParseException e) {
             throw OnsError.MQ_INVALID_DATE.exception(date);
         }

@@ -23,9 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -269,7 +266,7 @@ public class MqHttpResource {
                     .header("x-mq-request-id", requestId)
                     .header("X-Request-Id", requestId)
                     .header("x-mq-version", VERSION)
-                    .header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+                    .header("Date", HttpDates.now());
         }
     }
 
