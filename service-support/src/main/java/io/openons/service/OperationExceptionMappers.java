@@ -9,6 +9,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -56,6 +57,24 @@ public class OperationExceptionMappers {
     public Response mapUnexpected(Throwable e) {
         LOG.error("Request failed unexpectedly", e);
         return error(OnsError.SYSTEM_ERROR.exception(callerContext.requestId()));
+    }
+
+    /**
+     * A failure as the catalogue error its caller gets, for answers that carry several outcomes (a publish batch):
+     * the same rules as the mappers above — catalogue errors as they are, anything else {@code ONS_SYSTEM_ERROR}
+     * with its stack trace logged here.
+     */
+    public static OnsException asCatalogueError(Throwable failure, String requestId) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (e instanceof OnsException ons) {
+            if (ons.httpStatus() >= 500) {
+                LOG.warnf("%s: %s", ons.code(), ons.getMessage());
+            }
+            return ons;
+        }
+        LOG.error("Request failed unexpectedly", e);
+        return OnsError.SYSTEM_ERROR.exception(requestId);
     }
 
     public static Response error(OnsException e) {

@@ -12,6 +12,11 @@ public final class MessagingApi {
     public static final String PATH = "/internal/v1/messaging";
     /** {@code POST}: {@link PublishCommand} → {@link PublishReceipt}. */
     public static final String PUBLISH = "/publish";
+    /**
+     * {@code POST}: {@link PublishBatch} → {@link PublishBatch.Outcomes}; each entry carries its caller's account
+     * and request id (the headers name none).
+     */
+    public static final String PUBLISH_BATCH = "/publish-batch";
     /** {@code POST}: {@link ConsumeCommand} → {@link ConsumeResult} (long polling up to 30 s). */
     public static final String CONSUME = "/consume";
     /** {@code POST}: {@link AckCommand} → {@link AckResult}. */

@@ -94,6 +94,81 @@ class MqHttpMessagingE2ETest {
         assertEquals("ReceiptHandleError", twice.getErrorMessages().get(a.getReceiptHandle()).getErrorCode());
     }
 
+    /**
+     * The gateway sends the publishes it takes in together to message-service as one batch, whoever made them:
+     * concurrent publishers of two accounts still each get their own receipt, every message lands in its own
+     * account's topic, and the publishes aimed at the other account's topic are refused one by one.
+     */
+    @Test
+    void concurrentPublishesOfTwoAccountsEachLandInTheirOwnTopic() throws Exception {
+        String topic = account.topic(instance, 0);
+        String group = account.group(instance);
+        try (MessagingAccount other = MessagingAccount.create("mq-http-batch")) {
+            String otherInstance = other.instance();
+            String otherTopic = other.topic(otherInstance, 0);
+            String otherGroup = other.group(otherInstance);
+            int threads = 6;
+            int perThread = 50;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3 * threads);
+            List<java.util.concurrent.Future<List<String>>> mine = new ArrayList<>();
+            List<java.util.concurrent.Future<List<String>>> theirs = new ArrayList<>();
+            List<java.util.concurrent.Future<Integer>> refused = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                mine.add(pool.submit(() -> publishAll(account.mq.getProducer(instance, topic), "mine-" + thread,
+                        perThread)));
+                theirs.add(pool.submit(() -> publishAll(other.mq.getProducer(otherInstance, otherTopic),
+                        "theirs-" + thread, perThread)));
+                refused.add(pool.submit(() -> {
+                    MQProducer intruder = other.mq.getProducer(instance, topic);
+                    int count = 0;
+                    for (int i = 0; i < perThread / 5; i++) {
+                        ServiceException e = assertThrows(ServiceException.class, () -> intruder.publishMessage(
+                                new TopicMessage("intruder".getBytes(StandardCharsets.UTF_8))));
+                        assertEquals("TopicNotExist", e.getErrorCode());
+                        count++;
+                    }
+                    return count;
+                }));
+            }
+            Set<String> myIds = new java.util.HashSet<>();
+            Set<String> theirIds = new java.util.HashSet<>();
+            for (var f : mine) {
+                myIds.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+            for (var f : theirs) {
+                theirIds.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+            for (var f : refused) {
+                assertEquals(perThread / 5, f.get(120, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+            assertEquals(threads * perThread, myIds.size(), "one distinct receipt per publish");
+            assertEquals(threads * perThread, theirIds.size(), "one distinct receipt per publish");
+
+            List<Message> got = consume(account.mq.getConsumer(instance, topic, group, null), threads * perThread,
+                    60_000);
+            List<Message> otherGot = consume(other.mq.getConsumer(otherInstance, otherTopic, otherGroup, null),
+                    threads * perThread, 60_000);
+            assertEquals(myIds, got.stream().map(Message::getMessageId).collect(Collectors.toSet()));
+            assertEquals(theirIds, otherGot.stream().map(Message::getMessageId).collect(Collectors.toSet()));
+            assertTrue(got.stream().allMatch(m -> m.getMessageBodyString().startsWith("mine-")));
+            assertTrue(otherGot.stream().allMatch(m -> m.getMessageBodyString().startsWith("theirs-")));
+        }
+    }
+
+    /** Publishes {@code n} messages "{prefix}-{i}", checking each receipt's body MD5; answers the message ids. */
+    private static List<String> publishAll(MQProducer producer, String prefix, int n) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String body = prefix + "-" + i;
+            TopicMessage sent = producer.publishMessage(new TopicMessage(body.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(md5(body), sent.getMessageBodyMD5(), body);
+            ids.add(sent.getMessageId());
+        }
+        return ids;
+    }
+
     @Test
     void anEmptyLongPollWaitsAndReturnsEarlyWhenAMessageArrives() throws Exception {
         String topic = account.topic(instance, 0);

@@ -1,17 +1,21 @@
 package io.openons.message.consume;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.openons.contracts.error.ErrorBody;
 import io.openons.contracts.error.OnsError;
+import io.openons.contracts.error.OnsException;
 import io.openons.contracts.messaging.AckCommand;
 import io.openons.contracts.messaging.AckResult;
 import io.openons.contracts.messaging.ConsumeCommand;
 import io.openons.contracts.messaging.ConsumeResult;
 import io.openons.contracts.messaging.MessagingApi;
+import io.openons.contracts.messaging.PublishBatch;
 import io.openons.contracts.messaging.PublishCommand;
 import io.openons.contracts.messaging.PublishReceipt;
 import io.openons.message.access.MessagingAccess;
 import io.openons.message.publish.PublishService;
 import io.openons.service.CallerContext;
+import io.openons.service.OperationExceptionMappers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +26,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -56,6 +63,40 @@ public class MessagingResource {
     @Operation(operationId = "publish", summary = "Publish one message; answers once Kafka stored it")
     public CompletionStage<PublishReceipt> publish(PublishCommand command) {
         return publish.publish(caller.accountId(), command);
+    }
+
+    @POST
+    @Path(MessagingApi.PUBLISH_BATCH)
+    @Operation(operationId = "publishBatch", summary = "Publish several callers' messages, each on its own; answers "
+            + "with one outcome per entry, in order, once Kafka stored (or refused) every one")
+    public CompletionStage<PublishBatch.Outcomes> publishBatch(PublishBatch batch) {
+        List<PublishBatch.Entry> entries = batch == null ? null : batch.entries();
+        if (entries == null || entries.isEmpty() || entries.size() > PublishBatch.MAX_ENTRIES) {
+            throw OnsError.INVALID_PARAMETER.exception("entries", "send 1 to " + PublishBatch.MAX_ENTRIES
+                    + " publishes in {\"entries\":[{\"accountId\":..,\"requestId\":..,\"command\":{..}}]}");
+        }
+        List<CompletableFuture<PublishBatch.Outcome>> outcomes = new ArrayList<>(entries.size());
+        for (PublishBatch.Entry entry : entries) {
+            CompletionStage<PublishReceipt> published;
+            try {
+                if (entry == null || entry.accountId() == null || entry.command() == null) {
+                    throw OnsError.INVALID_PARAMETER.exception("entries", "every entry needs accountId and command");
+                }
+                published = publish.publish(entry.accountId(), entry.command());
+            } catch (RuntimeException e) {
+                published = CompletableFuture.failedFuture(e);
+            }
+            outcomes.add(published.handle((receipt, failure) -> {
+                if (failure == null) {
+                    return PublishBatch.Outcome.of(receipt);
+                }
+                OnsException error = OperationExceptionMappers.asCatalogueError(failure,
+                        entry == null ? null : entry.requestId());
+                return PublishBatch.Outcome.failed(error.httpStatus(), ErrorBody.of(error));
+            }).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new PublishBatch.Outcomes(outcomes.stream().map(CompletableFuture::join).toList()));
     }
 
     @POST
