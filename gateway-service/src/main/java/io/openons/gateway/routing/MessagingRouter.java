@@ -109,11 +109,9 @@ public class MessagingRouter {
         for (PendingPublish p : batch) {
             entries.add(new PublishBatch.Entry(p.caller.accountId(), p.requestId, p.command));
         }
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .add("Content-Type", "application/json")
-                .add("Accept", "application/json")
-                .add(InternalHeaders.REQUEST_ID, batch.get(0).requestId);
-        call(MessagingApi.PUBLISH_BATCH, headers, new PublishBatch(entries), PublishBatch.Outcomes.class)
+        // The entries name their callers; the batch itself carries only the first request's id (for the logs).
+        call(MessagingApi.PUBLISH_BATCH, jsonHeaders(batch.get(0).requestId), new PublishBatch(entries),
+                PublishBatch.Outcomes.class)
                 .subscribe().with(answer -> {
                     List<PublishBatch.Outcome> outcomes = answer.outcomes();
                     for (int i = 0; i < batch.size(); i++) {
@@ -142,13 +140,17 @@ public class MessagingRouter {
     }
 
     private <T> Uni<T> call(String path, Credentials caller, String requestId, Object command, Class<T> type) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        MultiMap headers = jsonHeaders(requestId)
+                .add(InternalHeaders.ACCOUNT_ID, caller.accountId())
+                .add(InternalHeaders.ACCESS_KEY_ID, caller.accessKeyId());
+        return call(path, headers, command, type);
+    }
+
+    private static MultiMap jsonHeaders(String requestId) {
+        return MultiMap.caseInsensitiveMultiMap()
                 .add("Content-Type", "application/json")
                 .add("Accept", "application/json")
-                .add(InternalHeaders.ACCOUNT_ID, caller.accountId())
-                .add(InternalHeaders.ACCESS_KEY_ID, caller.accessKeyId())
                 .add(InternalHeaders.REQUEST_ID, requestId);
-        return call(path, headers, command, type);
     }
 
     private <T> Uni<T> call(String path, MultiMap headers, Object command, Class<T> type) {
