@@ -21,6 +21,10 @@ public interface OnsConfig {
 
     Outbox outbox();
 
+    /** Connections of the non-blocking pool for hot reads (OnsTopicList), next to the JDBC pool. */
+    @WithDefault("4")
+    int readPoolSize();
+
     interface Region {
         String id();
 

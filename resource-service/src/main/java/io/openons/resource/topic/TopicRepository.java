@@ -1,20 +1,18 @@
 package io.openons.resource.topic;
 
 import io.openons.contracts.error.OnsError;
+import io.openons.resource.persistence.ReadPool;
 import io.openons.service.api.TagDo;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /** Topics of an instance the caller owns (the instance check comes first, in the service). */
 @ApplicationScoped
@@ -25,16 +23,16 @@ public class TopicRepository implements PanacheRepositoryBase<Topic, Long> {
             SELECT t.topic_name, t.message_type, t.remark, t.create_time, rt.tag_key, rt.tag_value
             FROM resource.instance i
             LEFT JOIN resource.topic t ON t.instance_id = i.instance_id
-                 AND (CAST(? AS varchar) IS NULL OR t.topic_name = CAST(? AS varchar))
+                 AND ($1::varchar IS NULL OR t.topic_name = $1::varchar)
             LEFT JOIN resource.resource_tag rt ON rt.account_id = i.account_id AND rt.resource_type = 'TOPIC'
                  AND rt.instance_id = i.instance_id AND rt.resource_id = t.topic_name
-            WHERE i.instance_id = ? AND i.account_id = ? AND i.region_id = ?
+            WHERE i.instance_id = $2 AND i.account_id = $3 AND i.region_id = $4
             ORDER BY t.create_time, t.topic_name, rt.tag_key""";
 
-    private final DataSource dataSource;
+    private final ReadPool reads;
 
-    TopicRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    TopicRepository(ReadPool reads) {
+        this.reads = reads;
     }
 
     public Optional<Topic> findByName(String instanceId, String topicName) {
@@ -52,42 +50,35 @@ public class TopicRepository implements PanacheRepositoryBase<Topic, Long> {
 
     /**
      * The topics of an instance with their tags (only the one named {@code exactName} when given), or empty when
-     * the account has no such instance in the region. Plain JDBC on a pooled connection, no ORM session: this
-     * read runs for every console refresh (OnsTopicList).
+     * the account has no such instance in the region. Read without blocking a thread and without an ORM session:
+     * this is the read of every console refresh (OnsTopicList).
      */
-    public Optional<List<TopicView>> listWithTags(String accountId, String regionId, String instanceId,
+    public Uni<Optional<List<TopicView>>> listWithTags(String accountId, String regionId, String instanceId,
             String exactName) {
-        boolean instanceFound = false;
-        Map<String, TopicView> topicsByName = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(LIST_WITH_TAGS)) {
-            query.setString(1, exactName);
-            query.setString(2, exactName);
-            query.setString(3, instanceId);
-            query.setString(4, accountId);
-            query.setString(5, regionId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    instanceFound = true;
-                    String name = rows.getString(1);
-                    if (name == null) {
-                        continue;
+        return Uni.createFrom().completionStage(() -> reads.pool().preparedQuery(LIST_WITH_TAGS)
+                .execute(Tuple.of(exactName, instanceId, accountId, regionId)).toCompletionStage())
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<List<TopicView>>empty();
                     }
-                    TopicView view = topicsByName.get(name);
-                    if (view == null) {
-                        view = new TopicView(name, instanceId, rows.getInt(2), rows.getString(3),
-                                rows.getObject(4, OffsetDateTime.class).toInstant(), new ArrayList<>());
-                        topicsByName.put(name, view);
+                    Map<String, TopicView> topicsByName = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        String name = row.getString(0);
+                        if (name == null) {
+                            continue;
+                        }
+                        TopicView view = topicsByName.get(name);
+                        if (view == null) {
+                            view = new TopicView(name, instanceId, row.getInteger(1), row.getString(2),
+                                    row.getOffsetDateTime(3).toInstant(), new ArrayList<>());
+                            topicsByName.put(name, view);
+                        }
+                        String tagKey = row.getString(4);
+                        if (tagKey != null) {
+                            view.tags().add(new TagDo(tagKey, row.getString(5)));
+                        }
                     }
-                    String tagKey = rows.getString(5);
-                    if (tagKey != null) {
-                        view.tags().add(new TagDo(tagKey, rows.getString(6)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing the topics of " + instanceId + " failed", e);
-        }
-        return instanceFound ? Optional.of(List.copyOf(topicsByName.values())) : Optional.empty();
+                    return Optional.of(List.copyOf(topicsByName.values()));
+                });
     }
 }

@@ -5,6 +5,7 @@ import io.openons.contracts.operation.InternalApi;
 import io.openons.service.CallerContext;
 import io.openons.service.api.ItemList;
 import io.openons.service.api.TagDo;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -58,14 +59,14 @@ public class TopicResource {
     @POST
     @Path("OnsTopicList")
     @Operation(operationId = "OnsTopicList", summary = "OnsTopicList: the topics of an instance")
-    public ListResponse list(ListRequest request) {
+    public Uni<ListResponse> list(ListRequest request) {
         String accountId = caller.accountId();
-        List<PublishInfoDo> items = topics.list(accountId, caller.regionId(), request.instanceId(), request.topic(),
-                request.userId(), request.tag()).stream()
-                .map(t -> new PublishInfoDo(t.topicName(), t.instanceId(), t.messageType(), accountId, 1,
-                        RELATION_OWNER, true, t.remark(), t.createTime().toEpochMilli(), ItemList.of("Tag", t.tags())))
-                .toList();
-        return new ListResponse(ItemList.of("PublishInfoDo", items));
+        return topics.list(accountId, caller.regionId(), request.instanceId(), request.topic(), request.userId(),
+                request.tag()).map(listed -> new ListResponse(ItemList.of("PublishInfoDo", listed.stream()
+                        .map(t -> new PublishInfoDo(t.topicName(), t.instanceId(), t.messageType(), accountId, 1,
+                                RELATION_OWNER, true, t.remark(), t.createTime().toEpochMilli(),
+                                ItemList.of("Tag", t.tags())))
+                        .toList())));
     }
 
     public record CreateRequest(@JsonProperty("InstanceId") String instanceId, @JsonProperty("Topic") String topic,

@@ -12,6 +12,7 @@ import io.openons.resource.tag.TagRepository;
 import io.openons.resource.validation.ResourceRules;
 import io.openons.service.api.TagDo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -125,18 +126,22 @@ public class TopicService {
 
     /**
      * The instance's topics with their tags; optional filters: exact topic name, owner and tags (AND). One
-     * query answers ownership, topics and tags together: this is the hot read of consoles and Terraform.
+     * query answers ownership, topics and tags together, without blocking a thread: this is the hot read of
+     * consoles and Terraform.
      */
-    public List<TopicView> list(String accountId, String regionId, String instanceId, String topicName,
+    public Uni<List<TopicView>> list(String accountId, String regionId, String instanceId, String topicName,
             String userId, List<TagDo> tagFilters) {
         List<TagDo> filters = TagFilters.of(tagFilters);
-        List<TopicView> listed = topics.listWithTags(accountId, regionId, instanceId,
+        return topics.listWithTags(accountId, regionId, instanceId,
                         topicName == null || topicName.isEmpty() ? null : topicName)
-                .orElseThrow(() -> OnsError.RESOURCE_OWNER_ERROR.exception(instanceId));
-        if (userId != null && !userId.isEmpty() && !userId.equals(accountId)) {
-            return List.of();
-        }
-        return listed.stream().filter(t -> carriesAll(t.tags(), filters)).toList();
+                .map(found -> {
+                    List<TopicView> listed = found.orElseThrow(
+                            () -> OnsError.RESOURCE_OWNER_ERROR.exception(instanceId));
+                    if (userId != null && !userId.isEmpty() && !userId.equals(accountId)) {
+                        return List.of();
+                    }
+                    return listed.stream().filter(t -> carriesAll(t.tags(), filters)).toList();
+                });
     }
 
     private static boolean carriesAll(List<TagDo> tags, List<TagDo> filters) {
