@@ -5,14 +5,16 @@ import com.aliyuncs.ons.model.v20190214.OnsTopicStatusRequest;
 import io.openons.contracts.operation.InternalHeaders;
 import io.openons.e2e.messaging.MessagingAccount;
 import io.openons.signature.MqHttpSignature;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,7 +54,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <ol>
  * <li>raw Kafka: 64 synchronous senders on one producer (acks=all, linger 5 ms), 1 KiB — the ceiling;</li>
  * <li>publish through the gateway (MQ HTTP protocol, signed requests on 64 keep-alive connections, as the SDK's
- * pooled client sends them, from a minimal HTTP/1.1 client so that the load generator costs little CPU), 1 KiB,
+ * pooled client sends them, from one event loop so that the load generator costs little CPU), 1 KiB,
  * with the index lag (publish answered → the message found by OnsMessageGetByMsgId) sampled meanwhile;</li>
  * <li>OnsMessageGetByMsgId through the gateway (official ONS SDK) with at least 1,000,000 messages indexed.</li>
  * </ol>
@@ -131,18 +137,21 @@ class MessagingBenchmark {
         URI uri = URI.create(account.suite.serviceUrl("message-service") + "/internal/v1/messaging/publish");
         byte[] json = ("{\"instanceId\":\"" + instance + "\",\"topic\":\"" + topic + "\",\"body\":\""
                 + "x".repeat(BODY) + "\",\"properties\":{}}").getBytes(StandardCharsets.UTF_8);
-        ThreadLocal<RawHttpClient> connections = ThreadLocal.withInitial(() -> new RawHttpClient(uri.getHost(),
-                uri.getPort()));
         Histogram latency = new Histogram();
-        double rate = run("message-service directly", Duration.ofSeconds(20), Duration.ofSeconds(60), () -> {
-            long t = System.nanoTime();
-            RawHttpClient.Answer r = connections.get().post(uri.getPath(), "Content-Type: application/json\r\n"
-                    + InternalHeaders.ACCOUNT_ID + ": " + account.key.accountId() + "\r\n", json);
-            if (r.status() != 200) {
-                throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
-            }
-            return (System.nanoTime() - t) / 1000;
-        }, latency, new AtomicLong(), report);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+                .add(InternalHeaders.ACCOUNT_ID, account.key.accountId());
+        double rate;
+        try (HttpLoad http = new HttpLoad(uri, SENDERS)) {
+            rate = run("message-service directly", Duration.ofSeconds(20), Duration.ofSeconds(60), () -> {
+                long t = System.nanoTime();
+                return http.post(uri.getPath(), headers, Buffer.buffer(json)).thenApply(r -> {
+                    if (r.status() != 200) {
+                        throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
+                    }
+                    return (System.nanoTime() - t) / 1000;
+                });
+            }, latency, new AtomicLong(), report, new AtomicBoolean());
+        }
         report.append(String.format("message-service publish API directly (no gateway), %d publishers: %.0f msg/s, "
                 + "p50 %.2f ms, p99 %.2f ms%n", SENDERS, rate, latency.percentileMillis(50),
                 latency.percentileMillis(99)));
@@ -221,38 +230,48 @@ class MessagingBenchmark {
         Histogram latency = new Histogram();
         AtomicLong sent = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
-        ThreadLocal<RawHttpClient> connections = ThreadLocal.withInitial(() -> new RawHttpClient(uri.getHost(),
-                uri.getPort()));
-        double rate = run("gateway publish", MIN_WARMUP, WARMUP, () -> {
-            String date = rfc1123.format(ZonedDateTime.now(ZoneOffset.UTC));
-            Map<String, String> headers = Map.of("content-type", contentType, "date", date,
-                    "x-mq-version", "2015-06-06");
-            String signature = MqHttpSignature.sign(account.key.accessKeySecret(),
-                    MqHttpSignature.stringToSign("POST", headers, resource));
-            long t = System.nanoTime();
-            RawHttpClient.Answer r = connections.get().post(resource, "Authorization: MQ "
-                    + account.key.accessKeyId() + ":" + signature + "\r\nDate: " + date
-                    + "\r\nx-mq-version: 2015-06-06\r\nContent-Type: " + contentType + "\r\n", xml);
-            long answered = System.nanoTime();
-            if (r.status() != 201) {
-                throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
-            }
-            // One message in LAG_SAMPLE_EVERY is polled until found (every 5 ms: load that competes with the
-            // publishers); during the warm-up too, so that the query path is compiled, but only the messages
-            // published in the measured window count.
-            if (counter.incrementAndGet() % LAG_SAMPLE_EVERY == 0) {
-                Matcher m = MESSAGE_ID.matcher(r.body());
-                if (m.find()) {
-                    int index;
-                    synchronized (idsByIndex) {
-                        idsByIndex.add(m.group(1));
-                        index = idsByIndex.size() - 1;
-                    }
-                    toCheck.offer(new long[] {index, answered, measuring.get() ? 1 : 0});
+        // The signature covers the Date header, which changes once a second: both are made once per second.
+        AtomicReference<SignedSecond> signedSecond = new AtomicReference<>(new SignedSecond(0, null, null));
+        double rate;
+        try (HttpLoad http = new HttpLoad(uri, SENDERS)) {
+            rate = run("gateway publish", MIN_WARMUP, WARMUP, () -> {
+                long second = System.currentTimeMillis() / 1000;
+                SignedSecond signed = signedSecond.get();
+                if (signed.epochSecond() != second) {
+                    String date = rfc1123.format(Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC));
+                    String signature = MqHttpSignature.sign(account.key.accessKeySecret(),
+                            MqHttpSignature.stringToSign("POST", Map.of("content-type", contentType, "date", date,
+                                    "x-mq-version", "2015-06-06"), resource));
+                    signed = new SignedSecond(second, date, "MQ " + account.key.accessKeyId() + ":" + signature);
+                    signedSecond.set(signed);
                 }
-            }
-            return (answered - t) / 1000;
-        }, latency, sent, report, measuring);
+                MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", signed.authorization())
+                        .add("Date", signed.date()).add("x-mq-version", "2015-06-06")
+                        .add("Content-Type", contentType);
+                long t = System.nanoTime();
+                return http.post(resource, headers, Buffer.buffer(xml)).thenApply(r -> {
+                    long answered = System.nanoTime();
+                    if (r.status() != 201) {
+                        throw new IllegalStateException("publish answered " + r.status() + ": " + r.body());
+                    }
+                    // One message in LAG_SAMPLE_EVERY is polled until found (every 5 ms: load that competes with
+                    // the publishers); during the warm-up too, so that the query path is compiled, but only the
+                    // messages published in the measured window count.
+                    if (counter.incrementAndGet() % LAG_SAMPLE_EVERY == 0) {
+                        Matcher m = MESSAGE_ID.matcher(r.body());
+                        if (m.find()) {
+                            int index;
+                            synchronized (idsByIndex) {
+                                idsByIndex.add(m.group(1));
+                                index = idsByIndex.size() - 1;
+                            }
+                            toCheck.offer(new long[] {index, answered, measuring.get() ? 1 : 0});
+                        }
+                    }
+                    return (answered - t) / 1000;
+                });
+            }, latency, sent, report, measuring);
+        }
         sampling.set(false);
         for (Future<?> f : checking) {
             f.get(120, TimeUnit.SECONDS);
@@ -381,50 +400,145 @@ class MessagingBenchmark {
         return (System.nanoTime() - started) / 1e9;
     }
 
+    /** The Date header of one second and the Authorization header signed over it. */
+    private record SignedSecond(long epochSecond, String date, String authorization) {
+    }
+
     @FunctionalInterface
     private interface Op {
         long call() throws Exception;
     }
 
+    /** A call that completes with its latency in microseconds, without holding a thread while it waits. */
+    @FunctionalInterface
+    private interface AsyncOp {
+        CompletionStage<Long> call();
+    }
+
+    /** Counts the calls of a phase and records the measured ones. */
+    private record Tally(AtomicLong calls, AtomicLong errors, AtomicBoolean measuring, Histogram latency,
+            AtomicLong done) {
+
+        void completed(long micros) {
+            calls.incrementAndGet();
+            if (measuring.get()) {
+                latency.record(micros);
+                done.incrementAndGet();
+            }
+        }
+
+        void failed(Throwable e) {
+            if (errors.incrementAndGet() < 5) {
+                System.err.println("benchmark operation failed: " + e);
+            }
+        }
+    }
+
+    /** {@link #SENDERS} closed-loop senders: started, then stopped and awaited. */
+    private interface Senders {
+        void start(Tally tally, AtomicBoolean stop);
+
+        void await() throws Exception;
+    }
+
+    /** Senders on threads of their own, each calling the blocking operation again as soon as it returns. */
+    private static Senders onThreads(Op op) {
+        ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+        List<Future<?>> workers = new ArrayList<>();
+        return new Senders() {
+            @Override
+            public void start(Tally tally, AtomicBoolean stop) {
+                for (int i = 0; i < SENDERS; i++) {
+                    workers.add(pool.submit(() -> {
+                        while (!stop.get()) {
+                            try {
+                                tally.completed(op.call());
+                            } catch (Exception e) {
+                                tally.failed(e);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+
+            @Override
+            public void await() throws Exception {
+                for (Future<?> w : workers) {
+                    w.get(60, TimeUnit.SECONDS);
+                }
+                pool.shutdown();
+            }
+        };
+    }
+
+    /** Senders as chains of non-blocking calls: each sends its next call when the previous one is answered. */
+    private static Senders asChains(AsyncOp op) {
+        CountDownLatch finished = new CountDownLatch(SENDERS);
+        return new Senders() {
+            @Override
+            public void start(Tally tally, AtomicBoolean stop) {
+                for (int i = 0; i < SENDERS; i++) {
+                    next(tally, stop);
+                }
+            }
+
+            private void next(Tally tally, AtomicBoolean stop) {
+                if (stop.get()) {
+                    finished.countDown();
+                    return;
+                }
+                CompletionStage<Long> call;
+                try {
+                    call = op.call();
+                } catch (RuntimeException e) {
+                    call = CompletableFuture.failedFuture(e);
+                }
+                call.whenComplete((micros, failure) -> {
+                    if (failure == null) {
+                        tally.completed(micros);
+                    } else {
+                        tally.failed(failure);
+                    }
+                    next(tally, stop);
+                });
+            }
+
+            @Override
+            public void await() throws Exception {
+                if (!finished.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("senders still busy 60 s after the end");
+                }
+            }
+        };
+    }
+
+    /** The blocking operation on {@link #SENDERS} threads; see {@link #run(String, Duration, Duration, Senders, Histogram, AtomicLong, StringBuilder, AtomicBoolean)}. */
+    private static double run(String what, Duration minWarmup, Duration maxWarmup, Op op, Histogram latency,
+            AtomicLong done, StringBuilder report) throws Exception {
+        return run(what, minWarmup, maxWarmup, onThreads(op), latency, done, report, new AtomicBoolean());
+    }
+
+    /** The non-blocking operation by {@link #SENDERS} concurrent senders; {@code measuring} is true while measured. */
+    private static double run(String what, Duration minWarmup, Duration maxWarmup, AsyncOp op, Histogram latency,
+            AtomicLong done, StringBuilder report, AtomicBoolean measuring) throws Exception {
+        return run(what, minWarmup, maxWarmup, asChains(op), latency, done, report, measuring);
+    }
+
     /**
-     * Runs the operation on {@link #SENDERS} threads: warm-up until the rate is steady, then measured; answers
+     * Runs {@link #SENDERS} closed-loop senders: warm-up until the rate is steady, then measured; answers
      * operations per second. The warm-up is adaptive: the freshly started services spend minutes in the JIT on
      * two shared cores (C2 compiler threads take a quarter to a third of a core each for the first two minutes),
      * so it lasts until three consecutive 10 s windows are within 5 % of each other — at least
-     * {@code minWarmup}, at most {@code maxWarmup} — and its curve is printed.
+     * {@code minWarmup}, at most {@code maxWarmup} — and its curve is printed. {@code measuring} is true while
+     * the measured window runs.
      */
-    private static double run(String what, Duration minWarmup, Duration maxWarmup, Op op, Histogram latency,
-            AtomicLong done, StringBuilder report) throws Exception {
-        return run(what, minWarmup, maxWarmup, op, latency, done, report, new AtomicBoolean());
-    }
-
-    /** As above; {@code measuring} is true while the measured window runs. */
-    private static double run(String what, Duration minWarmup, Duration maxWarmup, Op op, Histogram latency,
-            AtomicLong done, StringBuilder report, AtomicBoolean measuring) throws Exception {
+    private static double run(String what, Duration minWarmup, Duration maxWarmup, Senders senders,
+            Histogram latency, AtomicLong done, StringBuilder report, AtomicBoolean measuring) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong calls = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < SENDERS; i++) {
-            workers.add(pool.submit(() -> {
-                while (!stop.get()) {
-                    try {
-                        long micros = op.call();
-                        calls.incrementAndGet();
-                        if (measuring.get()) {
-                            latency.record(micros);
-                            done.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        if (errors.incrementAndGet() < 5) {
-                            System.err.println("benchmark operation failed: " + e);
-                        }
-                    }
-                }
-                return null;
-            }));
-        }
+        Tally tally = new Tally(new AtomicLong(), new AtomicLong(), measuring, latency, done);
+        AtomicLong calls = tally.calls();
+        senders.start(tally, stop);
         List<Long> windows = new ArrayList<>();
         long warmupStarted = System.nanoTime();
         while (true) {
@@ -448,12 +562,9 @@ class MessagingBenchmark {
         measuring.set(false);
         double seconds = (System.nanoTime() - started) / 1e9;
         stop.set(true);
-        for (Future<?> w : workers) {
-            w.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        if (errors.get() > 0) {
-            System.err.println("benchmark operation errors: " + errors.get());
+        senders.await();
+        if (tally.errors().get() > 0) {
+            System.err.println("benchmark operation errors: " + tally.errors().get());
         }
         return done.get() / seconds;
     }
