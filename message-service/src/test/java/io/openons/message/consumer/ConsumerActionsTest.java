@@ -3,6 +3,7 @@ package io.openons.message.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openons.contracts.messaging.AckMode;
@@ -265,8 +266,16 @@ class ConsumerActionsTest {
         assertEquals(6, all.size());
         flow.ack(group, handles(all), AckMode.ACK);
         long lateStored = all.stream().filter(m -> m.body().equals("late0")).findFirst().orElseThrow().publishTime();
+        // The time span comes from the index, which takes up a new topic's partitions when it discovers them.
         JsonPath span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
                 "Topic", flow.topic()));
+        for (long deadline = System.currentTimeMillis() + 15_000; span.get("Data.MinTimeStamp") == null
+                && System.currentTimeMillis() < deadline; ) {
+            Thread.sleep(200);
+            span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
+                    "Topic", flow.topic()));
+        }
+        assertNotNull(span.get("Data.MinTimeStamp"), "the topic's messages were never indexed: " + span.prettify());
         long min = span.getLong("Data.MinTimeStamp");
         long max = span.getLong("Data.MaxTimeStamp");
         assertTrue(min < lateStored && lateStored <= max, span.prettify());
@@ -407,8 +416,16 @@ class ConsumerActionsTest {
         JsonPath acc = action("OnsConsumerAccumulate", Map.of("InstanceId", flow.instanceId(), "GroupId", group));
         assertEquals(3, acc.getLong("Data.TotalDiff"), acc.prettify());
         assertFalse(acc.getBoolean("Data.Online"));
+        // The time span comes from the index, which takes up a new topic's partitions when it discovers them.
         JsonPath span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
                 "Topic", flow.topic()));
+        for (long deadline = System.currentTimeMillis() + 15_000; span.get("Data.MinTimeStamp") == null
+                && System.currentTimeMillis() < deadline; ) {
+            Thread.sleep(200);
+            span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
+                    "Topic", flow.topic()));
+        }
+        assertNotNull(span.get("Data.MinTimeStamp"), "the topic's messages were never indexed: " + span.prettify());
         long min = span.getLong("Data.MinTimeStamp");
         assertTrue(span.getLong("Data.ConsumeTimeStamp") >= min, span.prettify());
         // The group is inactive now: a reset to the earliest message makes all 11 its backlog again.
