@@ -13,7 +13,10 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
 fi
 mkdir -p bench/results
 OUT="bench/results/messaging-$(date -u +%Y%m%dT%H%M%SZ).txt"
+# The benchmark JVM (load generator and the in-JVM Kafka broker) must not pause what it measures: a 6 GB ZGC heap
+# without proactive cycles, as in bench/gateway (with G1 its pauses showed in the lookup tail).
 "$MVN" -B -q test -pl e2e-tests -am -Dtest=MessagingBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+  -DargLine="${BENCH_ARGLINE:--Xms6g -Xmx6g -XX:+UseZGC -XX:-ZProactive}" \
   -Dbench=true -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.senders="${BENCH_SENDERS:-64}" \
   -Dbench.indexed="${BENCH_INDEXED:-1000000}" -Dbench.direct="${BENCH_DIRECT:-true}" -De2e.observability=defaults -De2e.jvmArgs="${BENCH_JVM_ARGS:--Xmx512m -XX:+UseParallelGC}" \
   | tee "$OUT.log"

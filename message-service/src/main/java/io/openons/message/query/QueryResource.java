@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.openons.contracts.operation.InternalApi;
 import io.openons.service.CallerContext;
 import io.openons.service.api.ItemList;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,17 +34,17 @@ public class QueryResource {
     @POST
     @Path("OnsMessageGetByMsgId")
     @Operation(operationId = "OnsMessageGetByMsgId", summary = "OnsMessageGetByMsgId: one message by its id")
-    public DataResponse<MessageObject> getByMsgId(MessageRequest request) {
-        return new DataResponse<>(queries.byId(caller.accountId(), caller.regionId(), request.instanceId(),
-                request.topic(), request.msgId()));
+    public Uni<DataResponse<MessageObject>> getByMsgId(MessageRequest request) {
+        return queries.byId(caller.accountId(), caller.regionId(), request.instanceId(), request.topic(),
+                request.msgId()).map(DataResponse::new);
     }
 
     @POST
     @Path("OnsMessageDetail")
     @Operation(operationId = "OnsMessageDetail", summary = "OnsMessageDetail: one message with its body")
-    public DataResponse<MessageObject> detail(MessageRequest request) {
-        return new DataResponse<>(queries.byId(caller.accountId(), caller.regionId(), request.instanceId(),
-                request.topic(), request.msgId()));
+    public Uni<DataResponse<MessageObject>> detail(MessageRequest request) {
+        return queries.byId(caller.accountId(), caller.regionId(), request.instanceId(), request.topic(),
+                request.msgId()).map(DataResponse::new);
     }
 
     @POST

@@ -10,6 +10,10 @@ import io.openons.message.kafka.MessageHeaders;
 import io.openons.message.kafka.MessageKafka;
 import io.openons.service.api.ItemList;
 import io.openons.service.catalog.ResourceCatalog;
+import io.openons.service.db.ReadPool;
+import io.smallrye.mutiny.Uni;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -42,32 +46,43 @@ public class QueryService {
     public static final int MAX_CURRENT_PAGE = 50;
 
     private final Jdbc jdbc;
+    private final ReadPool reads;
     private final ResourceCatalog catalog;
     private final ObjectMapper json;
     private final MessageConfig config;
     private final String storeHost;
 
-    QueryService(Jdbc jdbc, ResourceCatalog catalog, ObjectMapper json, MessageConfig config, MessageKafka kafka) {
+    QueryService(Jdbc jdbc, ReadPool reads, ResourceCatalog catalog, ObjectMapper json, MessageConfig config,
+            MessageKafka kafka) {
         this.jdbc = jdbc;
+        this.reads = reads;
         this.catalog = catalog;
         this.json = json;
         this.config = config;
         this.storeHost = config.storeHost().orElse(kafka.bootstrapServers().split(",")[0].trim());
     }
 
-    /** OnsMessageGetByMsgId / OnsMessageDetail. */
-    public MessageObject byId(String accountId, String regionId, String instanceId, String topic, String msgId) {
-        ResourceEvent.TopicRecord t = catalog.requireTopic(accountId, regionId, instanceId, topic);
-        List<MessageObject> found = jdbc.read(c -> select(c, "SELECT " + COLUMNS + " FROM message WHERE msg_id = ? "
-                + "AND kafka_topic = ?", ps -> {
-                    ps.setString(1, msgId);
-                    ps.setString(2, t.kafkaTopic());
-                }));
-        if (found.isEmpty()) {
-            throw OnsError.NO_MESSAGE.exception("No message with MsgId " + msgId + " is stored in topic " + topic
-                    + " of instance " + instanceId + ".");
+    /**
+     * OnsMessageGetByMsgId / OnsMessageDetail: the lookup clients repeat most, read without blocking a thread
+     * (docs/decisions/0019).
+     */
+    public Uni<MessageObject> byId(String accountId, String regionId, String instanceId, String topic, String msgId) {
+        ResourceEvent.TopicRecord t;
+        try {
+            t = catalog.requireTopic(accountId, regionId, instanceId, topic);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
         }
-        return found.get(0);
+        return Uni.createFrom().completionStage(() -> reads.pool().preparedQuery("SELECT " + COLUMNS
+                        + " FROM message WHERE msg_id = $1 AND kafka_topic = $2")
+                .execute(Tuple.of(msgId, t.kafkaTopic())).toCompletionStage())
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw OnsError.NO_MESSAGE.exception("No message with MsgId " + msgId + " is stored in topic "
+                                + topic + " of instance " + instanceId + ".");
+                    }
+                    return toObject(StoredMessage.of(rows.iterator().next()));
+                });
     }
 
     /** OnsMessageGetByKey: the topic's messages carrying the key, newest first. */
@@ -238,20 +253,33 @@ public class QueryService {
     }
 
     private List<MessageObject> select(Connection c, String sql, Jdbc.Binder binder) throws SQLException {
-        return Jdbc.list(c, sql, binder, this::toObject);
+        return Jdbc.list(c, sql, binder, rs -> toObject(StoredMessage.of(rs)));
     }
 
-    private MessageObject toObject(ResultSet rs) throws SQLException {
-        String msgId = rs.getString(1);
-        String instanceId = rs.getString(2);
-        int partition = rs.getInt(4);
-        long offset = rs.getLong(5);
-        String tag = rs.getString(12);
-        List<MessageObject.MessageProperty> properties = propertyList(json, msgId, instanceId, tag,
-                rs.getString(13));
-        return new MessageObject(msgId, instanceId, rs.getString(3), offsetId(partition, offset), rs.getInt(6), 0,
-                rs.getLong(7), rs.getLong(8), storeHost, rs.getString(9), rs.getInt(10), 0,
-                new String(rs.getBytes(11), StandardCharsets.UTF_8), ItemList.of("MessageProperty", properties));
+    private MessageObject toObject(StoredMessage m) {
+        List<MessageObject.MessageProperty> properties = propertyList(json, m.msgId(), m.instanceId(), m.tag(),
+                m.properties());
+        return new MessageObject(m.msgId(), m.instanceId(), m.topic(), offsetId(m.partition(), m.offset()),
+                m.storeSize(), 0, m.storeTimestamp(), m.bornTimestamp(), storeHost, m.bornHost(), m.bodyCrc(), 0,
+                new String(m.body(), StandardCharsets.UTF_8), ItemList.of("MessageProperty", properties));
+    }
+
+    /** The {@link #COLUMNS} of one indexed message, as either driver reads them. */
+    private record StoredMessage(String msgId, String instanceId, String topic, int partition, long offset,
+            int storeSize, long storeTimestamp, long bornTimestamp, String bornHost, int bodyCrc, byte[] body,
+            String tag, String properties) {
+
+        static StoredMessage of(ResultSet rs) throws SQLException {
+            return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getLong(5),
+                    rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getInt(10), rs.getBytes(11),
+                    rs.getString(12), rs.getString(13));
+        }
+
+        static StoredMessage of(Row row) {
+            return new StoredMessage(row.getString(0), row.getString(1), row.getString(2), row.getInteger(3),
+                    row.getLong(4), row.getInteger(5), row.getLong(6), row.getLong(7), row.getString(8),
+                    row.getInteger(9), row.getBuffer(10).getBytes(), row.getString(11), row.getString(12));
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ public interface OnsConfig {
 
     Outbox outbox();
 
-    /** Connections of the non-blocking pool for hot reads (OnsTopicList), next to the JDBC pool. */
+    /** Connections of the non-blocking pool for hot reads (OnsTopicList), read by the shared ReadPool. */
     @WithDefault("4")
     int readPoolSize();
 

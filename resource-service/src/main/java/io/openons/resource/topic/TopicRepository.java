@@ -1,8 +1,8 @@
 package io.openons.resource.topic;
 
 import io.openons.contracts.error.OnsError;
-import io.openons.resource.persistence.ReadPool;
 import io.openons.service.api.TagDo;
+import io.openons.service.db.ReadPool;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.Row;

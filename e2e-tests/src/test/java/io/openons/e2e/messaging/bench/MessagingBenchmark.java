@@ -5,6 +5,8 @@ import com.aliyuncs.ons.model.v20190214.OnsTopicStatusRequest;
 import io.openons.contracts.operation.InternalHeaders;
 import io.openons.e2e.messaging.MessagingAccount;
 import io.openons.signature.MqHttpSignature;
+import io.openons.testsupport.InfraEndpoints;
+import io.openons.testsupport.Infrastructure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
@@ -12,6 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -72,8 +78,9 @@ class MessagingBenchmark {
     private static final long INDEXED_TARGET = Long.getLong("bench.indexed", 1_000_000);
     /** Every n-th message published in the measured window is polled until queryable (index lag). */
     private static final int LAG_SAMPLE_EVERY = Integer.getInteger("bench.lagSampleEvery", 100);
-    private static final int LOOKUPS = Integer.getInteger("bench.lookups", 2_000);
-    private static final int LOOKUP_WARMUP = Integer.getInteger("bench.lookupWarmup", 1_000);
+    private static final int LOOKUPS = Integer.getInteger("bench.lookups", 5_000);
+    /** Unmeasured lookups first: with 1,000 the client, gateway and message-service were still JIT-compiling. */
+    private static final int LOOKUP_WARMUP = Integer.getInteger("bench.lookupWarmup", 10_000);
     private static final Pattern MESSAGE_ID = Pattern.compile("<MessageId>([0-9A-F]{32})</MessageId>");
 
     @Test
@@ -101,6 +108,13 @@ class MessagingBenchmark {
             directPublish(account, instance, topic, report);
         }
         lookups(account, instance, lookupTopic, report);
+        long hold = Long.getLong("bench.holdSeconds", 0);
+        if (hold > 0) {
+            System.out.println(report);
+            System.out.printf("holding the suite for %d s for inspection (the lookup topic's messages indexed)%n",
+                    hold);
+            Thread.sleep(hold * 1_000);
+        }
         report.append(String.format("load average at the end: %.1f%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         System.out.println(report);
@@ -322,11 +336,18 @@ class MessagingBenchmark {
         // load's lifecycle events after the index has them; measuring meanwhile would measure that work.
         double settled = awaitConsumersCaughtUp(account.suite.kafkaBootstrap());
         report.append(String.format("every consumer group caught up %.1f s after the load was indexed%n", settled));
+        // ... and PostgreSQL's autovacuum, which the million rows of the load (index, trace and stats rows) start
+        // a minute later, has finished: it would take one of the two cores from the lookups while it runs.
+        if (!account.suite.attached()) {
+            report.append(String.format("autovacuum after the load finished %.1f s later%n", awaitAutovacuumIdle()));
+        }
 
         Histogram gateway = new Histogram();
         OnsMessageGetByMsgIdRequest request = new OnsMessageGetByMsgIdRequest();
         request.setInstanceId(instance);
         request.setTopic(topic);
+        long phase = System.nanoTime();
+        List<long[]> slowest = new ArrayList<>();
         for (int i = 0; i < LOOKUPS + LOOKUP_WARMUP; i++) {
             request.setMsgId(ids[ThreadLocalRandom.current().nextInt(count)]);
             long t = System.nanoTime();
@@ -337,7 +358,14 @@ class MessagingBenchmark {
             }
             if (i >= LOOKUP_WARMUP) {
                 gateway.record(micros);
+                slowest.add(new long[] {micros, (t - phase) / 1_000_000});
             }
+        }
+        if (Boolean.getBoolean("bench.traceSlow")) {
+            slowest.sort((a, b) -> Long.compare(b[0], a[0]));
+            StringBuilder slow = new StringBuilder("  slowest lookups via the gateway (µs @ ms into the phase):");
+            slowest.stream().limit(25).forEach(x -> slow.append(' ').append(x[0]).append('@').append(x[1]));
+            report.append(slow).append('\n');
         }
         Histogram direct = new Histogram();
         HttpClient http = HttpClient.newHttpClient();
@@ -364,6 +392,32 @@ class MessagingBenchmark {
         report.append(String.format("OnsMessageGetByMsgId via gateway (official ONS SDK, sequential), %d lookups "
                 + "among %d indexed: p50 %.2f ms, p99 %.2f ms%n", LOOKUPS, indexed, gateway.percentileMillis(50),
                 gateway.percentileMillis(99)));
+    }
+
+    /**
+     * Waits until no autovacuum worker has run for 15 s (it starts on a table some time after the rows arrived, one
+     * table after another); seconds waited, at most 10 minutes.
+     */
+    private static double awaitAutovacuumIdle() throws Exception {
+        long started = System.nanoTime();
+        InfraEndpoints db = Infrastructure.start();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.dbUser(), db.dbPassword());
+                Statement s = c.createStatement()) {
+            long quietSince = System.nanoTime();
+            long deadline = System.currentTimeMillis() + 600_000;
+            while (System.currentTimeMillis() < deadline
+                    && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(15)) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE backend_type = 'autovacuum worker'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        quietSince = System.nanoTime();
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** Waits until every consumer group's committed offsets reach the end of what it consumes; seconds waited. */
