@@ -72,7 +72,7 @@ class MessagingBenchmark {
     private static final int BODY = Integer.getInteger("bench.bodyBytes", 1024);
     /** The longest warm-up before measuring (it ends earlier once the rate is steady, see {@link #run}). */
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 300));
-    private static final Duration MIN_WARMUP = Duration.ofSeconds(Long.getLong("bench.minWarmupSeconds", 120));
+    private static final Duration MIN_WARMUP = Duration.ofSeconds(Long.getLong("bench.minWarmupSeconds", 180));
     private static final Duration WARMUP_WINDOW = Duration.ofSeconds(10);
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     private static final long INDEXED_TARGET = Long.getLong("bench.indexed", 1_000_000);
