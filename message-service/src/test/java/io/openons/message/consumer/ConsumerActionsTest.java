@@ -266,16 +266,7 @@ class ConsumerActionsTest {
         assertEquals(6, all.size());
         flow.ack(group, handles(all), AckMode.ACK);
         long lateStored = all.stream().filter(m -> m.body().equals("late0")).findFirst().orElseThrow().publishTime();
-        // The time span comes from the index, which takes up a new topic's partitions when it discovers them.
-        JsonPath span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
-                "Topic", flow.topic()));
-        for (long deadline = System.currentTimeMillis() + 15_000; span.get("Data.MinTimeStamp") == null
-                && System.currentTimeMillis() < deadline; ) {
-            Thread.sleep(200);
-            span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
-                    "Topic", flow.topic()));
-        }
-        assertNotNull(span.get("Data.MinTimeStamp"), "the topic's messages were never indexed: " + span.prettify());
+        JsonPath span = indexedTimeSpan(flow, group);
         long min = span.getLong("Data.MinTimeStamp");
         long max = span.getLong("Data.MaxTimeStamp");
         assertTrue(min < lateStored && lateStored <= max, span.prettify());
@@ -416,16 +407,7 @@ class ConsumerActionsTest {
         JsonPath acc = action("OnsConsumerAccumulate", Map.of("InstanceId", flow.instanceId(), "GroupId", group));
         assertEquals(3, acc.getLong("Data.TotalDiff"), acc.prettify());
         assertFalse(acc.getBoolean("Data.Online"));
-        // The time span comes from the index, which takes up a new topic's partitions when it discovers them.
-        JsonPath span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
-                "Topic", flow.topic()));
-        for (long deadline = System.currentTimeMillis() + 15_000; span.get("Data.MinTimeStamp") == null
-                && System.currentTimeMillis() < deadline; ) {
-            Thread.sleep(200);
-            span = action("OnsConsumerTimeSpan", Map.of("InstanceId", flow.instanceId(), "GroupId", group,
-                    "Topic", flow.topic()));
-        }
-        assertNotNull(span.get("Data.MinTimeStamp"), "the topic's messages were never indexed: " + span.prettify());
+        JsonPath span = indexedTimeSpan(flow, group);
         long min = span.getLong("Data.MinTimeStamp");
         assertTrue(span.getLong("Data.ConsumeTimeStamp") >= min, span.prettify());
         // The group is inactive now: a reset to the earliest message makes all 11 its backlog again.
@@ -437,5 +419,21 @@ class ConsumerActionsTest {
                 "Topic", flow.topic(), "Type", 0));
         assertEquals(0, action("OnsConsumerAccumulate", Map.of("InstanceId", flow.instanceId(), "GroupId", group))
                 .getLong("Data.TotalDiff"));
+    }
+
+    /**
+     * OnsConsumerTimeSpan once the topic's messages are indexed (bounded wait): the span comes from the index,
+     * which takes up a new topic's partitions when it discovers them.
+     */
+    private JsonPath indexedTimeSpan(Flow flow, String group) throws InterruptedException {
+        Map<String, Object> params = Map.of("InstanceId", flow.instanceId(), "GroupId", group, "Topic", flow.topic());
+        JsonPath span = action("OnsConsumerTimeSpan", params);
+        for (long deadline = System.currentTimeMillis() + 15_000; span.get("Data.MinTimeStamp") == null
+                && System.currentTimeMillis() < deadline; ) {
+            Thread.sleep(200);
+            span = action("OnsConsumerTimeSpan", params);
+        }
+        assertNotNull(span.get("Data.MinTimeStamp"), "the topic's messages were never indexed: " + span.prettify());
+        return span;
     }
 }
