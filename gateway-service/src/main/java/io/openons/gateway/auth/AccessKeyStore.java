@@ -50,12 +50,27 @@ public class AccessKeyStore {
         if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos) {
             return CompletableFuture.completedFuture(cached.credentials);
         }
-        return loading.computeIfAbsent(accessKeyId, this::load);
+        CompletableFuture<Optional<Credentials>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Credentials>> running = loading.putIfAbsent(accessKeyId, mine);
+        if (running != null) {
+            return running;
+        }
+        try {
+            load(accessKeyId, mine);
+        } catch (RuntimeException failure) {
+            loading.remove(accessKeyId, mine);
+            mine.completeExceptionally(failure);
+        }
+        return mine;
     }
 
-    private CompletableFuture<Optional<Credentials>> load(String accessKeyId) {
+    /**
+     * Reads the key and completes {@code answer}, caching it first. The read may complete before this method
+     * returns (a worker thread's caller, a fast database): nothing here runs inside a map's compute function.
+     */
+    private void load(String accessKeyId, CompletableFuture<Optional<Credentials>> answer) {
         long started = System.nanoTime();
-        CompletableFuture<Optional<Credentials>> future = database.pool().preparedQuery(LOOKUP)
+        database.pool().preparedQuery(LOOKUP)
                 .execute(Tuple.of(accessKeyId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -65,16 +80,20 @@ public class AccessKeyStore {
                     return Optional.of(new Credentials(accessKeyId, row.getString("account_id"),
                             cipher.decrypt(row.getString("secret_ciphertext")), row.getBoolean("enabled")));
                 })
-                .toCompletionStage().toCompletableFuture();
-        return future.whenComplete((credentials, failure) -> {
-            if (failure == null) {
-                if (cache.size() > 100_000) {
-                    cache.clear();
-                }
-                cache.put(accessKeyId, new Cached(credentials, started));
-            }
-            loading.remove(accessKeyId);
-        });
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        if (cache.size() > 100_000) {
+                            cache.clear();
+                        }
+                        cache.put(accessKeyId, new Cached(result.result(), started));
+                    }
+                    loading.remove(accessKeyId, answer);
+                    if (result.succeeded()) {
+                        answer.complete(result.result());
+                    } else {
+                        answer.completeExceptionally(result.cause());
+                    }
+                });
     }
 
     /** Creates an account; a random 16-digit id when none is given. */
