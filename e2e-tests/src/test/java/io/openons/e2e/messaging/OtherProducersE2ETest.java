@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,7 +102,7 @@ class OtherProducersE2ETest {
         String kafkaTopic = instance + "." + topic;
         RecordMetadata withId;
         RecordMetadata withoutId;
-        String givenId = "0A0B0C0D0E0F00112233445566778899";
+        String givenId = UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", account.suite.kafkaBootstrap(), "acks", "all",
                 "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {

@@ -1,25 +1,30 @@
 package io.openons.message.index;
 
 import io.openons.message.consume.ArrivalBus;
+import io.openons.message.model.MessageIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 /**
  * Writes index batches: one multi-row insert (arrays unnested server-side) that skips messages already indexed
- * (same id or same Kafka position), the per-partition statistics of the rows really inserted, and a
+ * (same Kafka position, or the same id in the same topic), the per-partition statistics of the rows really inserted, and a
  * notification per topic so that waiting consumers look again once the batch commits.
  */
 @ApplicationScoped
 public class IndexRepository {
+
+    private static final Logger LOG = Logger.getLogger(IndexRepository.class);
 
     private static final String INSERT = "INSERT INTO message (msg_id, kafka_topic, kafka_partition, kafka_offset, "
             + "account_id, instance_id, topic, tag, keys, properties, born_timestamp, store_timestamp, deliver_at, "
@@ -32,14 +37,100 @@ public class IndexRepository {
             + "?::varchar[], ?::bytea[], ?::int[], ?::int[]) AS u(msg_id, kafka_topic, kafka_partition, "
             + "kafka_offset, account_id, instance_id, topic, tag, keys, properties, born_timestamp, "
             + "store_timestamp, deliver_at, born_host, producer_group, body, store_size, body_crc) "
-            + "ON CONFLICT DO NOTHING RETURNING msg_id";
+            + "ON CONFLICT DO NOTHING RETURNING kafka_partition, kafka_offset, kafka_topic";
+
+    /** A batch as indexed: its rows with the ids they are stored under (in order), and the ids inserted now. */
+    public record IndexedBatch(List<IndexRow> rows, Set<String> inserted) {
+    }
 
     /**
-     * Inserts the batch in the caller's transaction.
-     *
-     * @return the ids of the messages this call inserted (the others were indexed before)
+     * Inserts the batch in the caller's transaction. A row whose Kafka position is indexed already (a batch read
+     * again after a restart) keeps the id stored there. A row whose id is indexed in the same Kafka topic is a
+     * repeat of that message (a producer's retried send, a transaction committed again after a crash) and is not
+     * indexed twice. A row whose id is taken by a message of another topic (a Kafka-native producer that copied
+     * or invented a {@code UNIQ_KEY}; another account's id) is a message of its own: it is indexed under the id of
+     * its position ({@link MessageIds#forPosition}) rather than dropped, so that its consumers receive it.
      */
-    public Set<String> insert(Connection c, List<IndexRow> rows) throws SQLException {
+    public IndexedBatch insert(Connection c, List<IndexRow> rows) throws SQLException {
+        Set<Position> insertedAt = insertRows(c, rows);
+        List<IndexRow> stored = rows;
+        if (insertedAt.size() < rows.size()) {
+            stored = new ArrayList<>(rows);
+            List<IndexRow> rekeyed = new ArrayList<>();
+            Map<Position, Indexed> indexed = indexedAlready(c, rows, insertedAt);
+            for (int i = 0; i < rows.size(); i++) {
+                IndexRow row = rows.get(i);
+                Position position = Position.of(row);
+                if (insertedAt.contains(position)) {
+                    continue;
+                }
+                Indexed existing = indexed.getOrDefault(position, new Indexed(null, null));
+                if (existing.idAtPosition() != null) {
+                    stored.set(i, row.withMsgId(existing.idAtPosition()));
+                } else if (!row.kafkaTopic().equals(existing.topicOfId())) {
+                    IndexRow own = row.withMsgId(MessageIds.forPosition(row.kafkaTopic(), row.partition(),
+                            row.offset()));
+                    LOG.warnf("Message id %s of %s-%d@%d is taken by a message of another topic; indexed as %s",
+                            row.msgId(), row.kafkaTopic(), row.partition(), row.offset(), own.msgId());
+                    stored.set(i, own);
+                    rekeyed.add(own);
+                }
+            }
+            if (!rekeyed.isEmpty()) {
+                insertedAt.addAll(insertRows(c, rekeyed));
+            }
+        }
+        Set<String> inserted = new HashSet<>();
+        for (IndexRow row : stored) {
+            if (insertedAt.contains(Position.of(row))) {
+                inserted.add(row.msgId());
+            }
+        }
+        updateStats(c, stored, inserted);
+        Set<String> topics = new HashSet<>();
+        for (IndexRow r : stored) {
+            if (topics.add(r.kafkaTopic())) {
+                ArrivalBus.notify(c, r.kafkaTopic());
+            }
+        }
+        return new IndexedBatch(stored, inserted);
+    }
+
+    private record Position(String kafkaTopic, int partition, long offset) {
+        static Position of(IndexRow row) {
+            return new Position(row.kafkaTopic(), row.partition(), row.offset());
+        }
+    }
+
+    /** What the index holds for a row not inserted: the id at its position, the Kafka topic that has its id. */
+    private record Indexed(String idAtPosition, String topicOfId) {
+    }
+
+    private static Map<Position, Indexed> indexedAlready(Connection c, List<IndexRow> rows, Set<Position> insertedAt)
+            throws SQLException {
+        List<IndexRow> asked = rows.stream().filter(row -> !insertedAt.contains(Position.of(row))).toList();
+        Map<Position, Indexed> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.kafka_topic, u.kafka_partition, u.kafka_offset, "
+                + "p.msg_id, i.kafka_topic FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::bigint[]) "
+                + "AS u(msg_id, kafka_topic, kafka_partition, kafka_offset) "
+                + "LEFT JOIN message p ON p.kafka_topic = u.kafka_topic AND p.kafka_partition = u.kafka_partition "
+                + "AND p.kafka_offset = u.kafka_offset LEFT JOIN message i ON i.msg_id = u.msg_id")) {
+            ps.setArray(1, c.createArrayOf("varchar", asked.stream().map(IndexRow::msgId).toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", asked.stream().map(IndexRow::kafkaTopic).toArray()));
+            ps.setArray(3, c.createArrayOf("int4", asked.stream().map(IndexRow::partition).toArray()));
+            ps.setArray(4, c.createArrayOf("int8", asked.stream().map(IndexRow::offset).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new Position(rs.getString(1), rs.getInt(2), rs.getLong(3)),
+                            new Indexed(rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** One multi-row insert; answers the positions inserted (rows whose id or position is indexed are not). */
+    private static Set<Position> insertRows(Connection c, List<IndexRow> rows) throws SQLException {
         int n = rows.size();
         String[] msgId = new String[n];
         String[] kafkaTopic = new String[n];
@@ -80,7 +171,7 @@ public class IndexRepository {
             storeSize[i] = r.storeSize();
             crc[i] = r.bodyCrc();
         }
-        Set<String> inserted = new HashSet<>();
+        Set<Position> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setArray(1, c.createArrayOf("varchar", msgId));
             ps.setArray(2, c.createArrayOf("varchar", kafkaTopic));
@@ -102,15 +193,8 @@ public class IndexRepository {
             ps.setArray(18, c.createArrayOf("int4", crc));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString(1));
+                    inserted.add(new Position(rs.getString(3), rs.getInt(1), rs.getLong(2)));
                 }
-            }
-        }
-        updateStats(c, rows, inserted);
-        Set<String> topics = new HashSet<>();
-        for (IndexRow r : rows) {
-            if (topics.add(r.kafkaTopic())) {
-                ArrivalBus.notify(c, r.kafkaTopic());
             }
         }
         return inserted;

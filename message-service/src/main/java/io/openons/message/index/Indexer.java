@@ -164,10 +164,12 @@ public class Indexer {
             }
             rows.add(toRow(record, topic.get()));
         }
-        Set<String> inserted = rows.isEmpty() ? Set.of() : jdbc.inTransaction(conn -> repository.insert(conn, rows));
+        IndexRepository.IndexedBatch batch = rows.isEmpty() ? new IndexRepository.IndexedBatch(rows, Set.of())
+                : jdbc.inTransaction(conn -> repository.insert(conn, rows));
+        Set<String> inserted = batch.inserted();
         long now = System.currentTimeMillis();
         Set<String> topics = new HashSet<>();
-        for (IndexRow row : rows) {
+        for (IndexRow row : batch.rows()) {
             topics.add(row.kafkaTopic());
             events.emit(published(row));
             if (inserted.contains(row.msgId())) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openons.message.jdbc.Jdbc;
+import io.openons.message.model.MessageIds;
 import io.openons.message.support.TestResources;
 import io.openons.testsupport.InfraResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Index batches are idempotent; retention removes old messages together with their statistics. */
@@ -31,9 +33,17 @@ class IndexAndRetentionTest {
     RetentionSweeper sweeper;
 
     private static IndexRow row(String kafkaTopic, int offset, long stored) {
+        return row("ID" + kafkaTopic.hashCode() + "_" + offset, kafkaTopic, offset, stored);
+    }
+
+    private static IndexRow row(String msgId, String kafkaTopic, int offset, long stored) {
         byte[] body = ("b" + offset).getBytes(StandardCharsets.UTF_8);
-        return new IndexRow("ID" + kafkaTopic.hashCode() + "_" + offset, kafkaTopic, 0, offset, "1", "I", "T", 0,
+        return new IndexRow(msgId, kafkaTopic, 0, offset, "1", "I", "T", 0,
                 null, List.of("k"), null, stored, stored, null, null, null, body, body.length, 0);
+    }
+
+    private IndexRepository.IndexedBatch insert(List<IndexRow> batch) {
+        return jdbc.inTransaction(c -> index.insert(c, batch));
     }
 
     private long count(String kafkaTopic, String table) {
@@ -56,8 +66,8 @@ class IndexAndRetentionTest {
         long now = System.currentTimeMillis();
         List<IndexRow> batch = List.of(row(kafkaTopic, 0, now - 5_000), row(kafkaTopic, 1, now - 4_000),
                 row(kafkaTopic, 2, now));
-        assertEquals(3, jdbc.inTransaction(c -> index.insert(c, batch)).size());
-        assertEquals(0, jdbc.inTransaction(c -> index.insert(c, batch)).size(), "a restart re-reads the batch");
+        assertEquals(3, insert(batch).inserted().size());
+        assertEquals(0, insert(batch).inserted().size(), "a restart re-reads the batch");
         assertEquals(3, count(kafkaTopic, "message"));
         assertEquals(3, count(kafkaTopic, "stats"), "statistics count rows really inserted");
 
@@ -66,5 +76,40 @@ class IndexAndRetentionTest {
         assertTrue(removed >= 2, "removed " + removed);
         assertEquals(1, count(kafkaTopic, "message"));
         assertEquals(1, count(kafkaTopic, "stats"));
+    }
+
+    /**
+     * Kafka-native producers choose their ids: one already used in another topic (another account's) is a message
+     * of its own and must reach its consumers; the same id again in the same topic is a retried send.
+     */
+    @Test
+    void anIdTakenInAnotherTopicIsIndexedUnderItsPositionAndARepeatInTheSameTopicIsNot() {
+        String first = "I." + TestResources.unique("ida");
+        String second = "I." + TestResources.unique("idb");
+        String id = MessageIds.next();
+        long now = System.currentTimeMillis();
+        assertEquals(Set.of(id), insert(List.of(row(id, first, 0, now))).inserted());
+
+        List<IndexRow> batch = List.of(row(id, second, 0, now), row(id, first, 1, now));
+        IndexRepository.IndexedBatch indexed = insert(batch);
+        String own = MessageIds.forPosition(second, 0, 0);
+        assertEquals(List.of(own, id), indexed.rows().stream().map(IndexRow::msgId).toList(),
+                "the other topic's message gets its position's id; the repeat keeps the id");
+        assertEquals(Set.of(own), indexed.inserted());
+        assertEquals(1, count(second, "message"));
+        assertEquals(1, count(first, "message"), "a retried send in the same topic is not indexed twice");
+        assertEquals(1, count(first, "stats"));
+
+        IndexRepository.IndexedBatch again = insert(batch);
+        assertEquals(Set.of(), again.inserted(), "a restart re-reads the batch");
+        assertEquals(List.of(own, id), again.rows().stream().map(IndexRow::msgId).toList(),
+                "the re-read finds the id its position was given");
+
+        String third = "I." + TestResources.unique("idc");
+        String shared = MessageIds.next();
+        IndexRepository.IndexedBatch together = insert(List.of(row(shared, third, 0, now), row(shared, second, 1, now)));
+        assertEquals(Set.of(shared, MessageIds.forPosition(second, 0, 1)), together.inserted(),
+                "two topics' messages with one id in the same batch are both indexed");
+        assertEquals(2, count(second, "message"));
     }
 }
