@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The suite under test, started once per JVM: real PostgreSQL and Kafka (see {@link Infrastructure}), then
@@ -44,14 +45,17 @@ public final class Suite {
     private final Map<String, String> serviceUrls;
     private final Path logDirectory;
     private final boolean attached;
+    private final Duration consumerOnlineWindow;
     private final List<Process> processes = new ArrayList<>();
     /** How each service was launched, so that a test can restart one (see {@link #restart(String)}). */
     private final Map<String, Process> byService = new LinkedHashMap<>();
     private final Map<String, Runnable> relaunch = new LinkedHashMap<>();
 
     private Suite(String endpoint, String accountId, String accessKeyId, String accessKeySecret, String adminToken,
-            String kafkaBootstrap, Map<String, String> serviceUrls, Path logDirectory, boolean attached) {
+            String kafkaBootstrap, Map<String, String> serviceUrls, Path logDirectory, boolean attached,
+            Duration consumerOnlineWindow) {
         this.endpoint = endpoint;
+        this.consumerOnlineWindow = consumerOnlineWindow;
         this.accountId = accountId;
         this.accessKeyId = accessKeyId;
         this.accessKeySecret = accessKeySecret;
@@ -65,7 +69,7 @@ public final class Suite {
     public static synchronized Suite get() {
         if (instance == null) {
             String envFile = System.getProperty("e2e.env", "");
-            instance = envFile.isBlank() ? start() : attach(Path.of(envFile));
+            instance = envFile.isBlank() ? start() : attach(envFilePath(envFile));
         }
         return instance;
     }
@@ -110,9 +114,43 @@ public final class Suite {
         return attached;
     }
 
+    /**
+     * Skips the calling test when it runs against a suite started elsewhere: it restarts services, starts
+     * replicas or reads settings only a suite of its own has. CI starts its own suite, so these tests run there.
+     */
+    public void requireOwnSuite(String why) {
+        Assumptions.assumeFalse(attached, "needs a suite this test run starts (without -De2e.env): " + why);
+    }
+
+    /**
+     * How long a consumer that stopped polling still counts as online: the e2e setting in a suite of its own,
+     * else the running suite's {@code ONS_CONSUMER_ONLINE_WINDOW} from its env file, else the product default.
+     */
+    public Duration consumerOnlineWindow() {
+        return consumerOnlineWindow;
+    }
+
+    /** A window in seconds as the services' settings write it ({@code 8s}, {@code 60s}). */
+    private static Duration seconds(String setting) {
+        return Duration.ofSeconds(Long.parseLong(setting.trim().replaceAll("s$", "")));
+    }
+
     /** The log file of a service ({@code <name>.log}). */
     public Path logOf(String service) {
         return logDirectory.resolve(service + ".log");
+    }
+
+    /**
+     * The env file named by {@code -De2e.env}: a relative path is read from the repository root, where the README's
+     * command is typed (Maven runs the tests in {@code e2e-tests/}).
+     */
+    static Path envFilePath(String envFile) {
+        return repositoryRoot().resolve(envFile).normalize();
+    }
+
+    /** The repository's root directory (Maven passes it as {@code e2e.root}; the tests run in {@code e2e-tests/}). */
+    public static Path repositoryRoot() {
+        return Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
     }
 
     private static Suite attach(Path envFile) {
@@ -125,7 +163,9 @@ public final class Suite {
         return new Suite(env.getProperty("ONS_ENDPOINT"), env.getProperty("ONS_ACCOUNT_ID"),
                 env.getProperty("ONS_ACCESS_KEY_ID"), env.getProperty("ONS_ACCESS_KEY_SECRET"),
                 env.getProperty("ONS_ADMIN_TOKEN"), env.getProperty("ONS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-                localServiceUrls(env), envFile.toAbsolutePath().getParent().resolve("logs"), true);
+                localServiceUrls(env), envFile.toAbsolutePath().getParent().resolve("logs"), true,
+                // the product default (message-service's application.properties) unless the env file names another
+                seconds(env.getProperty("ONS_CONSUMER_ONLINE_WINDOW", "60s")));
     }
 
     /** The services of a local run (deploy/local): the ports it uses unless the env file names others. */
@@ -141,7 +181,7 @@ public final class Suite {
     }
 
     private static Suite start() {
-        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        Path root = repositoryRoot();
         for (String service : SERVICES) {
             Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.exists(jar)) {
@@ -192,7 +232,8 @@ public final class Suite {
 
         Path logs = root.resolve("e2e-tests/target/suite-logs");
         Suite suite = new Suite(urls.get("gateway-service"), accountId, keyId, secret, adminToken,
-                infra.kafkaBootstrapServers(), urls, logs, false);
+                infra.kafkaBootstrapServers(), urls, logs, false,
+                seconds(E2eSettings.serviceOverrides().get("ONS_CONSUMER_ONLINE_WINDOW")));
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stop));
         try {
             Files.createDirectories(logs);
@@ -254,7 +295,7 @@ public final class Suite {
         int port = freePort();
         startReplica.apply(service, port);
         String url = "http://127.0.0.1:" + port;
-        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        Path root = repositoryRoot();
         waitReady(service + " replica", url,
                 root.resolve("e2e-tests/target/suite-logs/" + service + "-replica-" + port + ".log"));
         return url;
@@ -281,7 +322,7 @@ public final class Suite {
         }
         processes.remove(process);
         start.run();
-        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        Path root = repositoryRoot();
         waitReady(service, serviceUrls.get(service), root.resolve("e2e-tests/target/suite-logs/" + service + ".log"));
     }
 

@@ -40,7 +40,6 @@ public final class ConsumerSettings {
     }
 
     private static Path adminCommand() {
-        return Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize()
-                .resolve("deploy/ons-admin.sh");
+        return Suite.repositoryRoot().resolve("deploy/ons-admin.sh");
     }
 }

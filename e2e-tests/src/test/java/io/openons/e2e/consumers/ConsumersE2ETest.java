@@ -150,9 +150,9 @@ class ConsumersE2ETest {
         assertEquals(0, now.getTotalDiff());
         assertEquals(0, now.getDelayTime());
 
-        // It stops polling: after the online window (8 s in the suite) it is gone.
+        // It stops polling: after the online window (8 s in the e2e suite) it is gone.
         OnsConsumerGetConnectionResponse.Data gone = await(() -> connectionData(group),
-                d -> d.getConnectionList().isEmpty(), 30_000);
+                d -> d.getConnectionList().isEmpty(), account.suite.consumerOnlineWindow().toMillis() + 22_000);
         assertTrue(gone.getConnectionList().isEmpty());
         assertFalse(accumulate(group, false).getOnline());
     }

@@ -51,6 +51,7 @@ class TwoReplicasE2ETest {
 
     @BeforeAll
     static void setUp() throws Exception {
+        Suite.get().requireOwnSuite("it starts a second message-service replica");
         account = MessagingAccount.create("two-replicas");
         instance = account.instance();
         replica = account.suite.startReplica("message-service");

@@ -12,6 +12,7 @@ import com.aliyun.mq.http.model.Message;
 import com.aliyun.mq.http.model.TopicMessage;
 import com.aliyuncs.ons.model.v20190214.OnsMessageGetByMsgIdRequest;
 import com.aliyuncs.ons.model.v20190214.OnsTopicStatusRequest;
+import io.openons.e2e.Suite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ class ExactlyOnceAcrossRestartE2ETest {
 
     @Test
     void everyMessageIsAckedExactlyOnceAcrossAMessageServiceRestart() throws Exception {
+        Suite.get().requireOwnSuite("it restarts message-service mid-run");
         MessagingAccount account = MessagingAccount.create("exactly-once");
         String instance = account.instance();
         String topic = account.topic(instance, 0);

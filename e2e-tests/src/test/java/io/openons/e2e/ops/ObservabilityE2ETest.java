@@ -63,6 +63,7 @@ class ObservabilityE2ETest {
     @Test
     void aRequestIsFollowedByItsIdAndTraceThroughTheServicesItTouches() throws Exception {
         Suite suite = Suite.get();
+        suite.requireOwnSuite("it turns on the opt-in tracing and internal access logs it checks");
         OnsApi api = OnsApi.newAccount(suite, "observability");
         String instance = Fixtures.instance(api);
         double before = counter(suite.serviceUrl("gateway-service"), "OnsTopicList", "Success");
