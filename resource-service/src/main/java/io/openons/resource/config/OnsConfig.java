@@ -21,10 +21,6 @@ public interface OnsConfig {
 
     Outbox outbox();
 
-    /** Connections of the non-blocking pool for hot reads (OnsTopicList), read by the shared ReadPool. */
-    @WithDefault("4")
-    int readPoolSize();
-
     interface Region {
         String id();
 

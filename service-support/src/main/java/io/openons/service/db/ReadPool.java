@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * request stays on its event loop from the gateway's call to the answer, with no worker thread to wake and wait
  * for (docs/decisions/0019). It reaches the same database as the service's JDBC datasource (derived from
  * {@code quarkus.datasource.*}, including the JDBC {@code currentSchema}); writes keep going through JDBC
- * transactions. Size: {@code ons.read-pool-size}
+ * transactions. Size: {@code db.read-pool-size}
  * (env {@code DB_READ_POOL_MAX}, default 4). A service that injects nothing of it has no such pool.
  */
 @ApplicationScoped
@@ -28,7 +28,7 @@ public class ReadPool {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
-            @ConfigProperty(name = "ons.read-pool-size", defaultValue = "4") int size,
+            @ConfigProperty(name = "db.read-pool-size", defaultValue = "4") int size,
             @ConfigProperty(name = "quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema")
             Optional<String> schema,
             @ConfigProperty(name = "quarkus.application.name") String application) {
